@@ -1,0 +1,451 @@
+"""The strategy being tracked: categories, actions, responsible agencies and the progress logged on them."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+PROGRESS_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class Category(models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("Short code, such as 1."))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("Where the strategy defines it, such as ¶112.")
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return f"{self.code}. {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("tracker:category-detail", args=[self.code])
+
+
+class Agency(models.Model):
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("National")
+        PROVINCIAL = "provincial", _("Provincial")
+        MUNICIPAL = "municipal", _("Municipal")
+        ZONE = "zone", _("Development zone")
+        ENTERPRISE = "enterprise", _("Enterprise")
+        PARTNER_PROVINCE = "partner_province", _("Partner province")
+
+    code = models.CharField(
+        _("code"), max_length=20, unique=True, help_text=_("Short code used in spreadsheets.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    level__in=[
+                        "national",
+                        "provincial",
+                        "municipal",
+                        "zone",
+                        "enterprise",
+                        "partner_province",
+                    ]
+                ),
+                name="agency_level_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self):
+        return self.short_name or self.name
+
+
+class Status(models.Model):
+    """The vocabulary of implementation statuses; administrators edit it."""
+
+    class Colour(models.TextChoices):
+        RED = "red", _("Red")
+        AMBER = "amber", _("Amber")
+        GREEN = "green", _("Green")
+        GREY = "grey", _("Grey")
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    definition = models.TextField(_("definition"), help_text=_("Published meaning of the status."))
+    default_progress = models.PositiveSmallIntegerField(
+        _("default progress (%)"),
+        validators=PROGRESS_VALIDATORS,
+        help_text=_("Prefilled when officials pick it."),
+    )
+    colour = models.CharField(_("colour"), max_length=10, choices=Colour.choices)
+    needs_reason = models.BooleanField(_("needs a reason"), default=False)
+    is_final = models.BooleanField(
+        _("final"),
+        default=False,
+        help_text=_("The action is finished (done or dropped) and can no longer be late."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("status")
+        verbose_name_plural = _("statuses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(default_progress__gte=0, default_progress__lte=100),
+                name="status_default_progress_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(colour__in=["red", "amber", "green", "grey"]), name="status_colour_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ReasonCode(models.Model):
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("reason code")
+        verbose_name_plural = _("reason codes")
+
+    def __str__(self):
+        return self.name
+
+
+class ActionQuerySet(models.QuerySet):
+    def with_related(self):
+        return self.select_related("category", "lead_agency", "status")
+
+    def open(self):
+        return self.exclude(status__is_final=True)
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.open().filter(due_date__lt=today)
+
+    def due_within(self, days, today=None):
+        today = today or timezone.localdate()
+        return self.open().filter(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=days))
+
+    def stale(self, days=None, today=None):
+        """Open actions with no update for `days` days (none ever counts as stale)."""
+        days = settings.TRACKER_STALE_DAYS if days is None else days
+        today = today or timezone.localdate()
+        cutoff = today - timezone.timedelta(days=days)
+        return self.open().filter(Q(last_reported_on__lt=cutoff) | Q(last_reported_on__isnull=True))
+
+    def for_agencies(self, agencies):
+        """Actions that any of `agencies` leads or supports."""
+        return self.filter(Q(lead_agency__in=agencies) | Q(supporting_agencies__in=agencies)).distinct()
+
+    def for_user(self, user):
+        return self.for_agencies(Agency.objects.filter(memberships__user=user))
+
+
+class Action(models.Model):
+    class ResponsibilityBasis(models.TextChoices):
+        NAMED = "named", _("Named in the strategy")
+        IMPLIED = "implied", _("Implied by the strategy")
+        ASSIGNED = "assigned", _("Assigned by the tracker")
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="actions"
+    )
+    code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("Such as 2.3."))
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    source_paragraphs = models.CharField(
+        _("source paragraphs"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where the strategy recommends it, e.g. ¶121, item 3."),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    lead_agency = models.ForeignKey(
+        Agency, verbose_name=_("lead agency"), on_delete=models.PROTECT, related_name="led_actions"
+    )
+    supporting_agencies = models.ManyToManyField(
+        Agency,
+        verbose_name=_("supporting agencies"),
+        through="ActionSupport",
+        related_name="supported_actions",
+        blank=True,
+    )
+    responsibility_basis = models.CharField(
+        _("responsibility basis"),
+        max_length=10,
+        choices=ResponsibilityBasis.choices,
+        default=ResponsibilityBasis.NAMED,
+        help_text=_("Whether the strategy names the responsible agencies or the tracker assigned them."),
+    )
+    series = models.ManyToManyField(
+        "indicators.Series",
+        verbose_name=_("indicator series"),
+        through="ActionSeries",
+        related_name="actions",
+        blank=True,
+    )
+    # The current status and progress mirror the latest status update; only
+    # tracker.services.action_refresh_current writes them.
+    status = models.ForeignKey(
+        Status,
+        verbose_name=_("current status"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=PROGRESS_VALIDATORS, editable=False
+    )
+    last_reported_on = models.DateField(_("last update"), null=True, blank=True, editable=False)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category__code", "code"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100), name="action_progress_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(due_date__gte=models.F("start_date")),
+                name="action_due_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(responsibility_basis__in=["named", "implied", "assigned"]),
+                name="action_responsibility_basis_valid",
+            ),
+        ]
+        indexes = [
+            # The overdue and stale filters of the action list and the dashboard.
+            models.Index(fields=["due_date"], name="action_due_date_idx"),
+            models.Index(fields=["last_reported_on"], name="action_last_reported_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("tracker:action-detail", args=[self.code])
+
+    @property
+    def is_overdue(self):
+        return bool(
+            self.due_date
+            and self.due_date < timezone.localdate()
+            and not (self.status and self.status.is_final)
+        )
+
+
+class ActionSupport(models.Model):
+    """A supporting agency of an action (the lead agency is Action.lead_agency: exactly one)."""
+
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="supports"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="supports"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", "agency__name"]
+        verbose_name = _("supporting agency")
+        verbose_name_plural = _("supporting agencies")
+        constraints = [
+            models.UniqueConstraint(fields=["action", "agency"], name="action_support_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.action.code}: {self.agency}"
+
+
+class ActionSeries(models.Model):
+    """An indicator series meant to show an action's progress."""
+
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="series_links"
+    )
+    series = models.ForeignKey(
+        "indicators.Series", verbose_name=_("series"), on_delete=models.CASCADE, related_name="action_links"
+    )
+    expected_effect = models.CharField(
+        _("expected effect"),
+        max_length=300,
+        blank=True,
+        help_text=_("How the series should move if the action works."),
+    )
+
+    class Meta:
+        ordering = ["action", "series__code"]
+        verbose_name = _("linked series")
+        verbose_name_plural = _("linked series")
+        constraints = [
+            models.UniqueConstraint(fields=["action", "series"], name="action_series_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.action.code} → {self.series.code}"
+
+
+def evidence_upload_to(instance, filename):
+    """A generated name: the uploader's file name is never used on disk."""
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class StatusUpdateQuerySet(models.QuerySet):
+    def latest_first(self):
+        return self.order_by("-reported_on", "-created_at", "-id")
+
+    def effective(self):
+        """Updates that have not been corrected by a later one."""
+        return self.filter(corrected_by__isnull=True)
+
+
+class StatusUpdate(models.Model):
+    """One report of progress on an action. Append-only: never edited or deleted."""
+
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.PROTECT, related_name="updates"
+    )
+    status = models.ForeignKey(
+        Status, verbose_name=_("status"), on_delete=models.PROTECT, related_name="updates"
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), validators=PROGRESS_VALIDATORS)
+    reported_on = models.DateField(_("date of the update"))
+    narrative = models.TextField(_("narrative"), help_text=_("What has happened since the last update."))
+    evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
+    evidence_file = models.FileField(
+        _("evidence file"), upload_to=evidence_upload_to, blank=True, max_length=200
+    )
+    evidence_filename = models.CharField(
+        _("evidence file name"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name the file was uploaded with."),
+    )
+    reason = models.ForeignKey(
+        ReasonCode,
+        verbose_name=_("reason"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="updates",
+    )
+    reason_text = models.TextField(_("reason details"), blank=True)
+    corrects = models.OneToOneField(
+        "self",
+        verbose_name=_("corrects"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by",
+        help_text=_("The earlier update that this one corrects."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="status_updates",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_updates",
+        help_text=_("The agency the author reported for; empty for administrators."),
+    )
+    created_at = models.DateTimeField(_("logged at"), default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    objects = StatusUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported_on", "-created_at", "-id"]
+        get_latest_by = ["reported_on", "created_at", "id"]
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100), name="status_update_progress_range"
+            ),
+            models.CheckConstraint(condition=~Q(narrative=""), name="status_update_narrative_required"),
+            models.CheckConstraint(
+                condition=Q(reason_text="") | Q(reason__isnull=False),
+                name="status_update_reason_text_needs_code",
+            ),
+        ]
+        indexes = [
+            # The action's history, newest first, and the search for its latest update.
+            models.Index(fields=["action", "-reported_on", "-created_at"], name="update_action_latest_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.action.code} · {self.status} · {self.reported_on}"
+
+
+class Membership(models.Model):
+    """An official works for an agency and may log progress on its actions."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user__username", "agency__name"]
+        verbose_name = _("agency membership")
+        verbose_name_plural = _("agency memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency"], name="membership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.agency}"

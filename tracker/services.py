@@ -1,11 +1,17 @@
 """Writes that touch more than one row. Views, the admin, imports and commands call these."""
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Action, ActionSupport, Agency, ReasonCode, Status, StatusUpdate
+from .access import OFFICIALS
+from .models import Action, ActionSupport, Agency, ReasonCode, Reminder, Status, StatusUpdate
 
 
 def action_refresh_current(*, action: Action) -> Action:
@@ -136,3 +142,169 @@ def action_set_supporting_agencies(*, action: Action, agencies) -> None:
         for agency in agencies:
             if agency.pk not in have:
                 ActionSupport.objects.create(action=action, agency=agency)
+
+
+class ImportFailed(Exception):
+    """An import was rejected as a whole; `problems` names each bad file, row and column."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def data_files():
+    """The files of a data folder, in the order they must be read (what they refer to comes first)."""
+    from indicators.resources import ObservationResource, SeriesResource
+
+    from .resources import (
+        ActionResource,
+        ActionSeriesResource,
+        AgencyResource,
+        CategoryResource,
+        ReasonCodeResource,
+        StatusResource,
+    )
+
+    return [
+        ("statuses.csv", StatusResource),
+        ("reasons.csv", ReasonCodeResource),
+        ("categories.csv", CategoryResource),
+        ("agencies.csv", AgencyResource),
+        ("series.csv", SeriesResource),
+        ("observations.csv", ObservationResource),
+        ("actions.csv", ActionResource),
+        ("action_series.csv", ActionSeriesResource),
+    ]
+
+
+def import_problems(result, label: str) -> list[str]:
+    """Readable messages for everything an import-export Result rejected: file, row, column, message."""
+    problems = [f"{label}: {error.error}" for error in result.base_errors]
+    for number, errors in result.row_errors():
+        problems += [f"{label}, row {number}: {error.error}" for error in errors]
+    for row in result.invalid_rows:
+        for column, messages in row.error_dict.items():
+            where = "" if column == "__all__" else f", column {column}"
+            problems += [f"{label}, row {row.number}{where}: {message}" for message in messages]
+    return problems
+
+
+def folder_import(*, folder, dry_run: bool = False) -> dict[str, dict[str, int]]:
+    """Import every data file of `folder`, all or nothing. Returns the totals per file (new, update, skip…).
+
+    Raises ImportFailed, with nothing written, when any row of any file is bad.
+    """
+    import tablib
+
+    totals, problems = {}, []
+    with transaction.atomic():
+        for filename, resource_class in data_files():
+            path = folder / filename
+            if not path.exists():
+                problems.append(_("%(file)s is missing.") % {"file": filename})
+                continue
+            dataset = tablib.Dataset().load(path.read_text(encoding="utf-8-sig"), format="csv")
+            result = resource_class().import_data(dataset, dry_run=False, use_transactions=True)
+            problems += import_problems(result, filename)
+            totals[filename] = dict(result.totals)
+        if problems:
+            raise ImportFailed(problems)  # leaving the block with an exception rolls everything back
+        if dry_run:
+            transaction.set_rollback(True)
+    return totals
+
+
+DEMO_PASSWORD = "tracker-demo"
+
+
+def demo_accounts_create(*, official_agencies) -> list[tuple[str, str, str]]:
+    """Create (or reset) the demo accounts: an administrator, a reviewer, one official per agency given.
+
+    Returns (username, role, agencies) rows. Only for demonstrations: every password is DEMO_PASSWORD.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from .access import ADMINISTRATORS, OFFICIALS, REVIEWERS
+    from .models import Membership
+
+    User = get_user_model()
+    rows = []
+
+    def account(username, group, **extra):
+        user, _created = User.objects.get_or_create(username=username, defaults=extra)
+        user.set_password(DEMO_PASSWORD)
+        for field, value in extra.items():
+            setattr(user, field, value)
+        user.save()
+        user.groups.add(Group.objects.get(name=group))
+        return user
+
+    with transaction.atomic():
+        account("admin", ADMINISTRATORS, is_staff=True, first_name="Demo", last_name="Administrator")
+        rows.append(("admin", ADMINISTRATORS, ""))
+        account("reviewer", REVIEWERS, first_name="Demo", last_name="Reviewer")
+        rows.append(("reviewer", REVIEWERS, ""))
+        for agency in official_agencies:
+            username = f"official-{agency.code.lower()}"
+            user = account(username, OFFICIALS, first_name="Demo", last_name=f"Official ({agency.label})")
+            Membership.objects.get_or_create(user=user, agency=agency)
+            rows.append((username, OFFICIALS, agency.name))
+    return rows
+
+
+def reminder_digest_send(*, user, today=None) -> bool:
+    """Email `user` one digest of their agencies' overdue and stale actions not yet in a digest today.
+
+    Returns whether an email went out. The reminders are recorded in the same transaction as the sending,
+    so a failed send records nothing and a second run on the same day finds nothing new.
+    """
+    today = today or timezone.localdate()
+    site = settings.TRACKER_SITE_URL.rstrip("/")
+    with transaction.atomic():
+        already = Reminder.objects.filter(user=user, sent_on=today).values("action")
+        actions = Action.objects.for_user(user).with_related().exclude(pk__in=already)
+        overdue = list(actions.overdue(today=today).order_by("due_date", "code"))
+        stale = list(
+            actions.stale(today=today)
+            .exclude(pk__in=[a.pk for a in overdue])
+            .order_by("last_reported_on", "code")
+        )
+        if not overdue and not stale:
+            return False
+        for action in overdue + stale:
+            action.url = site + action.get_absolute_url()
+            action.log_url = site + reverse("tracker:status-update-create", args=[action.code])
+        context = {
+            "user": user,
+            "overdue": overdue,
+            "stale": stale,
+            "stale_days": settings.TRACKER_STALE_DAYS,
+            "my_actions_url": site + reverse("tracker:my-actions"),
+            "today": today,
+        }
+        Reminder.objects.bulk_create(
+            [Reminder(user=user, action=a, sent_on=today, reason=Reminder.Reason.OVERDUE) for a in overdue]
+            + [Reminder(user=user, action=a, sent_on=today, reason=Reminder.Reason.STALE) for a in stale]
+        )
+        subject = " ".join(render_to_string("tracker/email/reminder_subject.txt", context).split())
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("tracker/email/reminder_body.txt", context),
+            to=[user.email],
+        )
+        message.attach_alternative(render_to_string("tracker/email/reminder_body.html", context), "text/html")
+        message.send()
+    return True
+
+
+def reminder_digests_send(*, today=None) -> int:
+    """Send every active official with an email address their digest; return how many emails went out."""
+    officials = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=OFFICIALS, memberships__isnull=False)
+        .exclude(email="")
+        .distinct()
+        .order_by("username")
+    )
+    return sum(reminder_digest_send(user=user, today=today) for user in officials)

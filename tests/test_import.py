@@ -1,0 +1,183 @@
+"""The spreadsheet format: all-or-nothing imports, idempotent loads, exports that read back unchanged."""
+
+import csv
+import io
+
+import pytest
+import tablib
+
+from indicators.models import Observation, Series
+from tracker.models import Action, ActionSeries, ActionSupport, Agency, Category, ReasonCode, Status
+from tracker.services import ImportFailed, data_files, folder_import
+
+FILES = {
+    "statuses.csv": [
+        "code,name_en,name_zh_hans,definition_en,definition_zh_hans,default_progress,colour,needs_reason,is_final,order",
+        "not-started,Not started,未启动,No work yet.,尚未开展工作。,0,grey,0,0,10",
+        "delayed,Delayed,延迟,Behind plan.,落后于计划。,50,amber,1,0,30",
+    ],
+    "reasons.csv": [
+        "code,name_en,name_zh_hans,description_en,description_zh_hans,order",
+        "funding,Funding,资金,Money is short.,资金不足。,10",
+    ],
+    "categories.csv": [
+        "code,name_en,name_zh_hans,description_en,description_zh_hans,source",
+        '1,Economic Structure,经济结构,"Rebalance the economy, slowly.",调整经济结构。,¶112',
+        "2,Port Management,港口管理,Ports.,港口。,¶112",
+    ],
+    "agencies.csv": [
+        "code,name_en,name_zh_hans,short_name,level,parent",
+        "LPDF,Liaoning Provincial Department of Finance,辽宁省财政厅,LPDF,provincial,LNPG",
+        "LNPG,Liaoning Provincial Government,辽宁省人民政府,Liaoning,provincial,",
+        "DALIAN,Dalian Municipal Government,大连市人民政府,Dalian,municipal,",
+    ],
+    "series.csv": [
+        "code,name_en,name_zh_hans,unit_en,unit_zh_hans,geography_en,geography_zh_hans,frequency,direction,source,"
+        "notes_en,notes_zh_hans,target_value,target_low,target_high,target_year,baseline_value,baseline_period,"
+        "comparison",
+        "LN-GROWTH,Real GDP growth,实际GDP增长率,%,%,Liaoning,辽宁,annual,up,¶29,,,,,,,,,CN-GROWTH",
+        "CN-GROWTH,Real GDP growth,实际GDP增长率,%,%,China,中国,annual,none,¶30,,,,,,,,,",
+        "LN-CAPACITY,Capacity utilisation,产能利用率,%,%,Liaoning,辽宁,annual,range,¶53,=SUM(A1),,,80,85,,,,",
+    ],
+    "observations.csv": [
+        "series,period,value,source_ref,note",
+        "LN-GROWTH,2015,3.0,¶29,",
+        "LN-GROWTH,2016,-2.5,¶29,first fall",
+        "CN-GROWTH,2008-2014,12.50,¶30,average",
+    ],
+    "actions.csv": [
+        "code,category,title_en,title_zh_hans,description_en,description_zh_hans,source_paragraphs,start_date,"
+        "due_date,lead_agency,supporting_agencies,responsibility_basis",
+        "1.1,1,Export services,出口服务,Shenyang exports.,沈阳出口。,¶113,,,LPDF,DALIAN;LNPG,named",
+        "2.1,2,Clean ports,清洁港口,Regulate.,管控。,¶129,2018-01-01,2020-12-31,DALIAN,,assigned",
+    ],
+    "action_series.csv": [
+        "action,series,expected_effect_en,expected_effect_zh_hans",
+        "1.1,LN-GROWTH,Growth should rise.,增长率应上升。",
+        "2.1,LN-CAPACITY,Stay in range.,保持在区间内。",
+    ],
+}
+MODELS = [Status, ReasonCode, Category, Agency, Series, Observation, Action, ActionSupport, ActionSeries]
+
+
+def write_folder(folder, files=FILES, **replace):
+    folder.mkdir(exist_ok=True)
+    for name, lines in files.items():
+        (folder / name).write_text("\n".join(replace.get(name, lines)) + "\n", encoding="utf-8")
+    return folder
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def export_all():
+    return {filename: resource_class().export().csv for filename, resource_class in data_files()}
+
+
+@pytest.mark.django_db
+def test_folder_import_loads_every_file(tmp_path):
+    folder_import(folder=write_folder(tmp_path / "data"))
+    assert counts() == {
+        "Status": 2, "ReasonCode": 1, "Category": 2, "Agency": 3, "Series": 3, "Observation": 3,
+        "Action": 2, "ActionSupport": 2, "ActionSeries": 2,
+    }  # fmt: skip
+    action = Action.objects.get(code="1.1")
+    assert (action.title_en, action.title_zh_hans, action.lead_agency.code) == (
+        "Export services",
+        "出口服务",
+        "LPDF",
+    )
+    assert sorted(a.code for a in action.supporting_agencies.all()) == ["DALIAN", "LNPG"]
+    assert Agency.objects.get(code="LPDF").parent.code == "LNPG"  # the parent came later in the file
+    assert Series.objects.get(code="LN-GROWTH").comparison.code == "CN-GROWTH"
+    span = Observation.objects.get(series__code="CN-GROWTH")
+    assert (span.period, str(span.display_value)) == ("2008-2014", "12.50")
+    assert Series.objects.get(code="LN-CAPACITY").notes == "=SUM(A1)"
+
+
+@pytest.mark.django_db
+def test_folder_import_twice_changes_nothing(tmp_path):
+    folder = write_folder(tmp_path / "data")
+    folder_import(folder=folder)
+    before = counts()
+    history_before = Action.history.count()
+    totals = folder_import(folder=folder)
+    assert counts() == before
+    assert Action.history.count() == history_before
+    assert all(t["new"] == t["update"] == t["delete"] == 0 for t in totals.values())
+
+
+@pytest.mark.parametrize(
+    ("filename", "bad_line", "message"),
+    [
+        ("actions.csv", "1.1,1,A,甲,d,d,¶113,,,NOPE,,named", "actions.csv, row 1, column lead_agency"),
+        (
+            "actions.csv",
+            "1.1,1,A,甲,d,d,¶113,,,LPDF,NOPE,named",
+            "actions.csv, row 1, column supporting_agencies",
+        ),
+        (
+            "actions.csv",
+            "1.1,1,A,甲,d,d,¶113,,,LPDF,LPDF,named",
+            "actions.csv, row 1, column supporting_agencies",
+        ),
+        ("observations.csv", "LN-GROWTH,2015,three,¶29,", "observations.csv, row 1, column value"),
+        ("observations.csv", "LN-GROWTH,2015Q1,3,¶29,", "observations.csv, row 1, column period"),
+        ("observations.csv", "LN-GROWTH,2016,3,¶29,", "observations.csv, row 2, column period"),
+        ("agencies.csv", "LPDF,Finance,财政厅,LPDF,cosmic,", "agencies.csv, row 1, column level"),
+    ],
+)
+@pytest.mark.django_db
+def test_one_bad_row_rejects_everything(tmp_path, filename, bad_line, message):
+    lines = [*FILES[filename]]
+    lines[1] = bad_line
+    with pytest.raises(ImportFailed) as failure:
+        folder_import(folder=write_folder(tmp_path / "data", **{filename: lines}))
+    assert any(problem.startswith(message) for problem in failure.value.problems), failure.value.problems
+    assert set(counts().values()) == {0}
+
+
+@pytest.mark.django_db
+def test_missing_column_rejects_the_file(tmp_path):
+    lines = ["series,period,source_ref,note", "LN-GROWTH,2015,¶29,"]
+    with pytest.raises(ImportFailed) as failure:
+        folder_import(folder=write_folder(tmp_path / "data", **{"observations.csv": lines}))
+    assert "Missing column(s): value." in "\n".join(failure.value.problems)
+    assert set(counts().values()) == {0}
+
+
+@pytest.mark.django_db
+def test_dry_run_writes_nothing(tmp_path):
+    totals = folder_import(folder=write_folder(tmp_path / "data"), dry_run=True)
+    assert totals["actions.csv"]["new"] == 2
+    assert set(counts().values()) == {0}
+
+
+@pytest.mark.django_db
+def test_export_neutralises_formulas_but_not_negative_numbers(tmp_path):
+    folder_import(folder=write_folder(tmp_path / "data"))
+    files = export_all()
+    series = {row["code"]: row for row in csv.DictReader(io.StringIO(files["series.csv"]))}
+    assert series["LN-CAPACITY"]["notes_en"] == "'=SUM(A1)"
+    values = [row["value"] for row in csv.DictReader(io.StringIO(files["observations.csv"]))]
+    assert sorted(values) == ["-2.5", "12.50", "3.0"]
+
+
+@pytest.mark.django_db
+def test_export_then_import_into_empty_database_round_trips(tmp_path):
+    folder_import(folder=write_folder(tmp_path / "data"))
+    first = export_all()
+    for model in reversed(MODELS):
+        for row in model.objects.all():
+            row.delete()
+    assert set(counts().values()) == {0}
+    exported = tmp_path / "exported"
+    exported.mkdir()
+    for filename, text in first.items():
+        (exported / filename).write_text(text, encoding="utf-8")
+    folder_import(folder=exported)
+    assert export_all() == first
+    assert tablib.Dataset().load(first["actions.csv"], format="csv").headers == FILES["actions.csv"][0].split(
+        ","
+    )

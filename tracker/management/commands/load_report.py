@@ -32,9 +32,10 @@ class Command(BaseCommand):
             totals = folder_import(folder=folder, dry_run=dry_run)
         except ImportFailed as failure:
             raise CommandError("Nothing was loaded:\n" + "\n".join(failure.problems)) from None
-        for filename, counts in totals.items():
-            changed = ", ".join(f"{kind} {count}" for kind, count in counts.items() if count)
-            self.stdout.write(f"{filename}: {changed or 'empty'}")
+        if verbosity:
+            for filename, counts in totals.items():
+                changed = ", ".join(f"{kind} {count}" for kind, count in counts.items() if count)
+                self.stdout.write(f"{filename}: {changed or 'empty'}")
         if dry_run:
             self.stdout.write(self.style.WARNING("Dry run: nothing was written."))
             return

@@ -35,6 +35,15 @@ def format_period(start_year: int, end_year: int) -> str:
     return str(start_year) if start_year == end_year else f"{start_year}-{end_year}"
 
 
+class SeriesQuerySet(models.QuerySet):
+    def without_recent_observation(self, since_year):
+        """Series with no observation whose period reaches `since_year` or later."""
+        return self.exclude(observations__end_year__gte=since_year)
+
+    def without_target(self):
+        return self.filter(target_value__isnull=True, target_low__isnull=True)
+
+
 class Series(models.Model):
     class Frequency(models.TextChoices):
         ANNUAL = "annual", _("Annual")
@@ -88,6 +97,8 @@ class Series(models.Model):
         related_name="compared_by",
         help_text=_("The series to draw beside this one, such as the national figure."),
     )
+
+    objects = SeriesQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]

@@ -79,3 +79,91 @@ def administrator(db):
 @pytest.fixture
 def officials_group(db):
     return Group.objects.get(name=OFFICIALS)
+
+
+@pytest.fixture
+def log_data(statuses):
+    """A valid POST of the log progress form: in progress, 60%, today."""
+    from django.utils import timezone
+
+    return {
+        "status": statuses["in-progress"].pk,
+        "progress": "60",
+        "reported_on": timezone.localdate().isoformat(),
+        "narrative": "The working group met and agreed the plan.",
+        "evidence_url": "",
+        "reason": "",
+        "reason_text": "",
+        "corrects": "",
+    }
+
+
+@pytest.fixture
+def update_with_file(action, lead_official, statuses):
+    """An update of `action` by the lead official with a PDF, logged through the service."""
+    from django.utils import timezone
+
+    from tracker.services import status_update_create
+
+    return status_update_create(
+        action=action,
+        status=statuses["in-progress"],
+        progress=40,
+        reported_on=timezone.localdate(),
+        narrative="Draft rules published.",
+        author=lead_official,
+        agency=action.lead_agency,
+        evidence_file=factories.evidence_file("Draft rules.pdf"),
+        evidence_filename="Draft rules.pdf",
+    )
+
+
+@pytest.fixture
+def catalogue(db, statuses):
+    """Four actions in two categories, led and supported by three agencies, in every kind of state.
+
+    1.1  category 1, lead A, support B, in progress today, due a year ago (overdue)
+    1.2  category 1, lead B, completed, due a year ago (final, so not overdue)
+    2.1  category 2, lead C, support A, delayed 200 days ago, due in a year
+    2.2  category 2, lead A, no update yet, due in two years, "harbour" in its description
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    year = datetime.timedelta(days=365)
+    one = factories.CategoryFactory(code="1", name="Economic Structure")
+    two = factories.CategoryFactory(code="2", name="Port Management")
+    a = factories.AgencyFactory(code="A", name="Agency A")
+    b = factories.AgencyFactory(code="B", name="Agency B")
+    c = factories.AgencyFactory(code="C", name="Agency C")
+    actions = {
+        "1.1": factories.ActionFactory(
+            code="1.1", title="Raise R&D", category=one, lead_agency=a, due_date=today - year
+        ),
+        "1.2": factories.ActionFactory(
+            code="1.2", title="Cut red tape", category=one, lead_agency=b, due_date=today - year
+        ),
+        "2.1": factories.ActionFactory(
+            code="2.1", title="Merge ports", category=two, lead_agency=c, due_date=today + year
+        ),
+        "2.2": factories.ActionFactory(
+            code="2.2",
+            title="Dredge channels",
+            category=two,
+            lead_agency=a,
+            due_date=today + 2 * year,
+            description="Deepen the harbour at Dandong.",
+        ),
+    }
+    factories.ActionSupportFactory(action=actions["1.1"], agency=b)
+    factories.ActionSupportFactory(action=actions["2.1"], agency=a)
+    factories.status_update(actions["1.1"], statuses["in-progress"], progress=40)
+    factories.status_update(actions["1.2"], statuses["completed"])
+    factories.status_update(
+        actions["2.1"], statuses["delayed"], reported_on=today - datetime.timedelta(days=200)
+    )
+    for action in actions.values():
+        action.refresh_from_db()
+    return actions

@@ -170,3 +170,63 @@ class ActionSeriesFactory(factory.django.DjangoModelFactory):
     action = factory.SubFactory(ActionFactory)
     series = factory.SubFactory(SeriesFactory)
     expected_effect = "Should rise."
+
+
+def _ooxml(folder: str, part: str) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr(f"{folder}/{part}", '<?xml version="1.0"?><document/>')
+    return buffer.getvalue()
+
+
+def evidence_bytes(kind: str) -> bytes:
+    """Just enough bytes to be a real file of `kind`: pdf, png, jpg, gif, webp, docx, xlsx, doc, xls, csv."""
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024
+    return {
+        "pdf": b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
+        "png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32,
+        "jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32,
+        "gif": b"GIF89a" + b"\x00" * 32,
+        "webp": b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 32,
+        "docx": _ooxml("word", "document.xml"),
+        "xlsx": _ooxml("xl", "workbook.xml"),
+        "doc": ole2,
+        "xls": ole2,
+        "csv": "year,value\n2017,1.5\n2018,“2.0”\n".encode(),
+    }[kind]
+
+
+def evidence_file(name: str, kind: str | None = None, content: bytes | None = None):
+    """An uploaded file named `name` holding `content`, or a real file of `kind` (default: its extension)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    if content is None:
+        content = evidence_bytes(kind or name.rsplit(".", 1)[-1])
+    return SimpleUploadedFile(name, content)
+
+
+def status_update(action, status, *, progress=None, reported_on=None, author=None, **kwargs):
+    """Log progress the way the application does (tracker.services.status_update_create).
+
+    Fills in what the status demands: its default progress, and a reason when it needs one.
+    """
+    from django.utils import timezone
+
+    from tracker.services import status_update_create
+
+    if status.needs_reason and "reason" not in kwargs:
+        kwargs["reason"] = ReasonCodeFactory(code="other", name="Other")
+        kwargs.setdefault("reason_text", "Explained in the narrative.")
+    return status_update_create(
+        action=action,
+        status=status,
+        progress=status.default_progress if progress is None else progress,
+        reported_on=reported_on or timezone.localdate(),
+        narrative=kwargs.pop("narrative", "Work goes on."),
+        author=author or UserFactory(),
+        **kwargs,
+    )

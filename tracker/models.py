@@ -172,6 +172,62 @@ class ActionQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.for_agencies(Agency.objects.filter(memberships__user=user))
 
+    def without_series(self):
+        return self.filter(series_links__isnull=True)
+
+    def without_detail(self):
+        """Actions missing what officials need to act on them: a description or a due date."""
+        return self.filter(Q(description_en="") | Q(description_en__isnull=True) | Q(due_date__isnull=True))
+
+    def for_agency(self, agency, role="any"):
+        """Actions that `agency` leads (role 'lead'), supports ('supporting') or either ('any')."""
+        # A subquery rather than a join, so that no action appears twice and no DISTINCT gets in the way
+        # of sorting.
+        supported = ActionSupport.objects.filter(agency=agency).values("action")
+        if role == "lead":
+            return self.filter(lead_agency=agency)
+        if role == "supporting":
+            return self.filter(pk__in=supported)
+        return self.filter(Q(lead_agency=agency) | Q(pk__in=supported))
+
+    def search(self, text):
+        """Actions whose code, or title or description in any language, contains `text`."""
+        from modeltranslation.settings import AVAILABLE_LANGUAGES
+        from modeltranslation.utils import build_localized_fieldname
+
+        query = Q(code__icontains=text)
+        for language in AVAILABLE_LANGUAGES:
+            for field in ("title", "description"):
+                query |= Q(**{f"{build_localized_fieldname(field, language)}__icontains": text})
+        return self.filter(query)
+
+    def figures_by(self, field, today=None):
+        """One row per value of `field` (such as "category" or "lead_agency"), with:
+
+        total, overdue (open actions past their due date, as overdue() counts them), latest_update (the
+        newest last_reported_on), counted (actions that count towards average progress: all but those closed
+        by a final status below 100%, i.e. discontinued) and progress_sum (their progress added up; an action
+        with no update yet has progress 0).
+        """
+        today = today or timezone.localdate()
+        is_open = Q(status__isnull=True) | Q(status__is_final=False)
+        counted = is_open | Q(status__default_progress__gte=100)
+        return (
+            self.order_by()
+            .values(field)
+            .annotate(
+                total=models.Count("pk"),
+                overdue=models.Count("pk", filter=is_open & Q(due_date__lt=today)),
+                latest_update=models.Max("last_reported_on"),
+                counted=models.Count("pk", filter=counted),
+                progress_sum=models.Sum("progress", filter=counted, default=0),
+            )
+        )
+
+    def status_counts_by(self, field):
+        """One row per value of `field` and current status (None: no update yet) with its count."""
+        return self.order_by().values(field, "status").annotate(count=models.Count("pk"))
+
 
 class Action(models.Model):
     class ResponsibilityBasis(models.TextChoices):
@@ -449,3 +505,35 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.agency}"
+
+
+class Reminder(models.Model):
+    """One action named in the reminder digest an official got on one day; a second run that day skips it."""
+
+    class Reason(models.TextChoices):
+        OVERDUE = "overdue", _("Overdue")
+        STALE = "stale", _("No recent update")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    sent_on = models.DateField(_("sent on"))
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+
+    class Meta:
+        ordering = ["-sent_on", "user__username", "action__code"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            # Also the index for "what has this user been reminded of today", asked before every digest.
+            models.UniqueConstraint(fields=["user", "sent_on", "action"], name="reminder_once_per_day"),
+            models.CheckConstraint(
+                condition=Q(reason__in=["overdue", "stale"]), name="reminder_reason_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.action.code} · {self.sent_on}"

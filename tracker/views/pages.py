@@ -1,10 +1,139 @@
-"""Read-only pages for reviewers (issue 3). Being written."""
+"""Read-only pages for reviewers: the dashboard, the action list and its export, actions and categories."""
 
-from django.http import Http404
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django_tables2 import RequestConfig
+
+from indicators.charts import series_chart
+from indicators.models import Series
+from indicators.views import series_rows
+
+from .. import exports, queries
+from ..access import can_log_progress, get_action_for_user, reader_required
+from ..filters import ActionFilter
+from ..models import Action, Category
+from ..tables import ActionTable
+
+PER_PAGE_CHOICES = (10, 25, 50, 100)
+DEFAULT_PER_PAGE = 25
 
 
-def _not_built(request, *args, **kwargs):
-    raise Http404
+def per_page(request) -> int:
+    try:
+        value = int(request.GET.get("per_page", DEFAULT_PER_PAGE))
+    except ValueError:
+        return DEFAULT_PER_PAGE
+    return value if value in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
 
 
-home = action_list = action_export = action_detail = category_list = category_detail = _not_built
+def action_table(request, queryset) -> ActionTable:
+    """A sorted table of `queryset`, one page of it, as the query string asks."""
+    table = ActionTable(queryset)
+    RequestConfig(request, paginate=False).configure(table)
+    try:
+        table.paginate(page=request.GET.get("page", 1), per_page=per_page(request))
+    except PageNotAnInteger:
+        table.paginate(page=1, per_page=per_page(request))
+    except EmptyPage:
+        table.paginate(page=table.paginator.num_pages, per_page=per_page(request))
+    return table
+
+
+def action_filter(request) -> ActionFilter:
+    return ActionFilter(request.GET, queryset=Action.objects.with_related(), request=request)
+
+
+def active_filters(filterset) -> int:
+    """How many filters narrow the list (the agency's role only counts with the agency)."""
+    filterset.qs  # noqa: B018 - validates the form
+    data = getattr(filterset.form, "cleaned_data", {})
+    return sum(1 for name, value in data.items() if name != "role" and value)
+
+
+@reader_required
+def home(request):
+    return render(request, "tracker/home.html", queries.dashboard())
+
+
+@reader_required
+def action_list(request):
+    filterset = action_filter(request)
+    context = {
+        "filter": filterset,
+        "table": action_table(request, filterset.qs),
+        "per_page": per_page(request),
+        "per_page_choices": PER_PAGE_CHOICES,
+        "active_filters": active_filters(filterset),
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "includes/action_results.html", context)
+    return render(request, "tracker/action_list.html", context)
+
+
+@reader_required
+def action_export(request, fmt):
+    """Every action the list's filters match (not one page), in the list's order and columns."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    table = ActionTable(action_filter(request).qs)
+    RequestConfig(request, paginate=False).configure(table)
+    content = exports.render(table.as_values(), fmt, title=gettext("Actions"))
+    response = HttpResponse(content, content_type=exports.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="actions-{timezone.localdate():%Y-%m-%d}.{fmt}"'
+    return response
+
+
+def series_links_with_charts(links):
+    """(link, chart) pairs for ActionSeries rows whose series and observations are already fetched."""
+    result = []
+    for link in links:
+        series = link.series
+        comparison = series.comparison.observations.all() if series.comparison else ()
+        result.append((link, series_chart(series, series.observations.all(), comparison)))
+    return result
+
+
+@reader_required
+def action_detail(request, code):
+    action = get_action_for_user(request.user, code)
+    updates = action.updates.latest_first().select_related(
+        "status", "author", "agency", "reason", "corrected_by"
+    )
+    links = action.series_links.select_related("series", "series__comparison").prefetch_related(
+        "series__observations", "series__comparison__observations"
+    )
+    context = {
+        "action": action,
+        "supports": action.supports.select_related("agency"),
+        "updates": updates,
+        "charts": series_links_with_charts(links),
+        "can_log_progress": can_log_progress(request.user, action),
+    }
+    return render(request, "tracker/action_detail.html", context)
+
+
+@reader_required
+def category_list(request):
+    return render(request, "tracker/category_list.html", {"categories": queries.category_figures()})
+
+
+@reader_required
+def category_detail(request, code):
+    category = get_object_or_404(Category, code=code)
+    actions = Action.objects.with_related().filter(category=category)
+    series = (
+        Series.objects.filter(pk__in=Series.objects.filter(actions__category=category).values("pk"))
+        .select_related("comparison")
+        .prefetch_related(Prefetch("observations"))
+    )
+    context = {
+        "category": category,
+        "figures": queries.category_figures([category], actions=actions)[0],
+        "table": action_table(request, actions),
+        "series_list": series_rows(series),
+    }
+    return render(request, "tracker/category_detail.html", context)

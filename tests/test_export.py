@@ -1,0 +1,137 @@
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tracker.exports import neutralise
+
+from . import factories
+
+HEADER = ["Code", "Title", "Category", "Lead agency", "Status", "Progress", "Due", "Last update"]
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client
+
+
+def csv_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def xlsx_rows(response):
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def test_export_csv_rows_equal_filtered_list(reviewer_client, catalogue):
+    query = {"category": "1"}
+    listed = reviewer_client.get(reverse("tracker:action-list"), query)
+
+    response = reviewer_client.get(reverse("tracker:action-export", args=["csv"]), query)
+
+    today = timezone.localdate()
+    due = (today - datetime.timedelta(days=365)).isoformat()
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="actions-{today:%Y-%m-%d}.csv"'
+    assert csv_rows(response) == [
+        HEADER,
+        [
+            "1.1",
+            "Raise R&D",
+            "1. Economic Structure",
+            "Agency A",
+            "In progress (on track)",
+            "40",
+            due,
+            today.isoformat(),
+        ],
+        [
+            "1.2",
+            "Cut red tape",
+            "1. Economic Structure",
+            "Agency B",
+            "Completed",
+            "100",
+            due,
+            today.isoformat(),
+        ],
+    ]
+    assert [row[0] for row in csv_rows(response)[1:]] == [
+        row.record.code for row in listed.context["table"].paginated_rows
+    ]
+
+
+def test_export_xlsx_rows_equal_filtered_list_in_its_order(reviewer_client, catalogue):
+    query = {"status": ["none", "delayed", "in-progress"], "sort": "-code"}
+
+    response = reviewer_client.get(reverse("tracker:action-export", args=["xlsx"]), query)
+
+    rows = xlsx_rows(response)
+    assert rows[0] == HEADER
+    assert [row[0] for row in rows[1:]] == ["2.2", "2.1", "1.1"]
+    assert rows[1][4:] == [
+        "No update yet",
+        0,
+        datetime.datetime.combine(catalogue["2.2"].due_date, datetime.time()),
+        None,
+    ]
+
+
+def test_export_has_every_matching_row_not_one_page(reviewer_client, statuses):
+    category = factories.CategoryFactory(code="5")
+    for number in range(30):
+        factories.ActionFactory(code=f"5.{number + 1:02}", category=category)
+
+    response = reviewer_client.get(
+        reverse("tracker:action-export", args=["csv"]), {"category": "5", "per_page": "10", "page": "2"}
+    )
+
+    assert [row[0] for row in csv_rows(response)[1:]] == [f"5.{number + 1:02}" for number in range(30)]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_neutralises_formula_cells(reviewer_client, statuses, fmt):
+    for code, title in [
+        ("1.1", '=HYPERLINK("http://evil")'),
+        ("1.2", "+1"),
+        ("1.3", "-2"),
+        ("1.4", "@SUM(A1)"),
+    ]:
+        factories.ActionFactory(code=code, title=title, category=factories.CategoryFactory(code="1"))
+
+    response = reviewer_client.get(reverse("tracker:action-export", args=[fmt]))
+
+    rows = csv_rows(response) if fmt == "csv" else xlsx_rows(response)
+    assert [row[1] for row in rows[1:]] == ['\'=HYPERLINK("http://evil")', "'+1", "'-2", "'@SUM(A1)"]
+
+
+def test_export_xlsx_stores_text_cells_as_text_not_formulas(reviewer_client, statuses):
+    factories.ActionFactory(code="1.1", title="=1+1")
+
+    response = reviewer_client.get(reverse("tracker:action-export", args=["xlsx"]))
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert [cell.data_type for cell in sheet[2]][:2] == ["s", "s"]
+
+
+def test_neutralise_leaves_other_values_alone():
+    assert [neutralise(value) for value in ["Plan", "", 12, None, -3, "\tx"]] == [
+        "Plan",
+        "",
+        12,
+        None,
+        -3,
+        "'\tx",
+    ]
+
+
+def test_export_anonymous_redirected_to_login(client, db):
+    response = client.get(reverse("tracker:action-export", args=["csv"]))
+
+    assert response.status_code == 302

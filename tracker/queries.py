@@ -1,0 +1,138 @@
+"""Read models for the dashboard: figures per category and per lead agency from a few aggregate queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import Action, Agency, Category, Status
+
+
+@dataclass
+class Segment:
+    """One coloured part of a status bar."""
+
+    label: str
+    colour: str  # a CSS class suffix: red, amber, green, grey or none
+    count: int
+    percent: int = 0  # width in whole percent; the segments of one bar add up to 100
+    status_code: str = "none"
+
+
+@dataclass
+class Figures:
+    """The dashboard's figures for a group of actions (a category, an agency, or all of them)."""
+
+    subject: object
+    total: int = 0
+    overdue: int = 0
+    latest_update: object = None
+    counted: int = 0
+    progress_sum: int = 0
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def average_progress(self):
+        """Mean progress over the counted actions, rounded to a whole percent; None when none count."""
+        return round(self.progress_sum / self.counted) if self.counted else None
+
+
+def _widths(counts: list[int]) -> list[int]:
+    """Whole percentages that add up to 100 (largest remainder), so that a bar is never short or too long."""
+    total = sum(counts)
+    if not total:
+        return [0] * len(counts)
+    exact = [count * 100 / total for count in counts]
+    widths = [int(value) for value in exact]
+    by_remainder = sorted(range(len(counts)), key=lambda i: exact[i] - widths[i], reverse=True)
+    for i in by_remainder[: 100 - sum(widths)]:
+        widths[i] += 1
+    return widths
+
+
+def _segments(statuses, counts: dict) -> list[Segment]:
+    segments = [
+        Segment(
+            label=status.name, colour=status.colour, count=counts.get(status.pk, 0), status_code=status.code
+        )
+        for status in statuses
+    ]
+    segments.append(Segment(label=_("No update yet"), colour="none", count=counts.get(None, 0)))
+    segments = [segment for segment in segments if segment.count]
+    for segment, width in zip(segments, _widths([s.count for s in segments]), strict=True):
+        segment.percent = width
+    return segments
+
+
+def _figures(subjects, rows, status_rows, key: str, statuses) -> list[Figures]:
+    by_key = {row[key]: row for row in rows}
+    counts = defaultdict(dict)
+    for row in status_rows:
+        counts[row[key]][row["status"]] = row["count"]
+    result = []
+    for subject in subjects:
+        row = by_key.get(subject.pk, {})
+        result.append(
+            Figures(
+                subject=subject,
+                total=row.get("total", 0),
+                overdue=row.get("overdue", 0),
+                latest_update=row.get("latest_update"),
+                counted=row.get("counted", 0),
+                progress_sum=row.get("progress_sum", 0),
+                segments=_segments(statuses, counts[subject.pk]),
+            )
+        )
+    return result
+
+
+def _overall(rows: list[Figures], statuses) -> Figures:
+    total = Figures(subject=None)
+    counts = defaultdict(int)
+    for row in rows:
+        total.total += row.total
+        total.overdue += row.overdue
+        total.counted += row.counted
+        total.progress_sum += row.progress_sum
+        if row.latest_update and (total.latest_update is None or row.latest_update > total.latest_update):
+            total.latest_update = row.latest_update
+        for segment in row.segments:
+            counts[segment.status_code] += segment.count
+    by_pk = {status.code: status.pk for status in statuses}
+    total.segments = _segments(statuses, {by_pk.get(code): count for code, count in counts.items()})
+    return total
+
+
+def category_figures(categories=None, *, actions=None, statuses=None) -> list[Figures]:
+    """Figures for each of `categories` (all by default): three queries, or two when statuses are given."""
+    actions = Action.objects.all() if actions is None else actions
+    statuses = list(Status.objects.all()) if statuses is None else statuses
+    categories = Category.objects.all() if categories is None else categories
+    return _figures(
+        categories,
+        actions.figures_by("category"),
+        actions.status_counts_by("category"),
+        "category",
+        statuses,
+    )
+
+
+def dashboard(actions=None) -> dict:
+    """Figures per category, per lead agency and overall: six queries, whatever the number of actions."""
+    actions = Action.objects.all() if actions is None else actions
+    statuses = list(Status.objects.all())
+    categories = category_figures(actions=actions, statuses=statuses)
+    agency_rows = list(actions.figures_by("lead_agency"))
+    agencies = _figures(
+        Agency.objects.filter(pk__in=[row["lead_agency"] for row in agency_rows]),
+        agency_rows,
+        actions.status_counts_by("lead_agency"),
+        "lead_agency",
+        statuses,
+    )
+    return {
+        "statuses": statuses,
+        "categories": categories,
+        "agencies": agencies,
+        "overall": _overall(categories, statuses),
+    }

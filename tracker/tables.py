@@ -1,0 +1,98 @@
+"""The tables of the read-only pages (django-tables2): one table for every list of actions."""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from .models import Action
+
+DUE_DATE_CELL = (
+    '{% load i18n %}{{ record.due_date|date:"Y-m-d"|default:"—" }}'
+    '{% if record.is_overdue %}<br><span class="badge text-bg-danger">{% translate "Overdue" %}</span>'
+    "{% endif %}"
+)
+
+
+class ActionTable(tables.Table):
+    """Actions with their current status; the same columns are exported (tracker.exports)."""
+
+    code = tables.Column(verbose_name=_("Code"), linkify=True, attrs={"td": {"class": "text-nowrap"}})
+    title = tables.Column(verbose_name=_("Title"), linkify=True, attrs={"td": {"class": "action-title"}})
+    category = tables.Column(
+        verbose_name=_("Category"),
+        order_by=("category__code", "code"),
+        attrs={"td": {"class": "category-cell"}},
+    )
+    lead_agency = tables.Column(verbose_name=_("Lead agency"), order_by=("lead_agency__name", "code"))
+    status = tables.TemplateColumn(
+        template_code='{% include "includes/status_badge.html" with status=record.status %}',
+        verbose_name=_("Status"),
+        order_by=("status__order", "status__code", "code"),
+        empty_values=(),
+    )
+    progress = tables.TemplateColumn(
+        template_code='{% include "includes/progress_bar.html" with value=record.progress %}',
+        verbose_name=_("Progress"),
+        attrs={"td": {"class": "progress-cell"}},
+    )
+    due_date = tables.TemplateColumn(
+        template_code=DUE_DATE_CELL,
+        verbose_name=_("Due"),
+        order_by=("due_date", "code"),
+        empty_values=(),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
+    last_reported_on = tables.DateColumn(
+        format="Y-m-d",
+        verbose_name=_("Last update"),
+        order_by=("last_reported_on", "code"),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
+
+    class Meta:
+        model = Action
+        fields = ()
+        sequence = (
+            "code",
+            "title",
+            "category",
+            "lead_agency",
+            "status",
+            "progress",
+            "due_date",
+            "last_reported_on",
+        )
+        # Only the header's sort links and the pagination are loaded in place (htmx); links to actions
+        # open their page.
+        attrs = {
+            "class": "table table-sm table-hover align-middle action-table",
+            "tbody": {"hx-boost": "false"},
+        }
+        empty_text = _("No action matches.")
+        per_page = 25
+
+    def render_category(self, value):
+        # The full name is on hover and on the category's page; the table stays narrow enough for a laptop.
+        return format_html('<span title="{}">{}</span>', value, Truncator(str(value)).chars(28))
+
+    def render_lead_agency(self, value):
+        return value.label
+
+    def value_category(self, value):
+        return str(value)
+
+    def value_lead_agency(self, value):
+        return value.name
+
+    def value_status(self, record):
+        return record.status.name if record.status else str(_("No update yet"))
+
+    def value_progress(self, record):
+        return record.progress
+
+    def value_due_date(self, record):
+        return record.due_date
+
+    def value_last_reported_on(self, record):
+        return record.last_reported_on

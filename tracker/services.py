@@ -115,11 +115,17 @@ def status_update_create(
             reason_text=reason_text.strip() if status.needs_reason else "",
             corrects=corrects,
         )
+        update.full_clean(exclude=["evidence_file"])
         if evidence_file:
             update.evidence_file.save(evidence_file.name, evidence_file, save=False)
-        update.full_clean(exclude=["evidence_file"])
-        update.save()
-        action_refresh_current(action=action)
+        try:
+            update.save()
+            action_refresh_current(action=action)
+        except Exception:
+            # No update will point at the stored file: don't leave it behind.
+            if update.evidence_file:
+                update.evidence_file.delete(save=False)
+            raise
     return update
 
 
@@ -279,6 +285,7 @@ def reminder_digest_send(*, user, today=None) -> bool:
             "user": user,
             "overdue": overdue,
             "stale": stale,
+            "count": len(overdue) + len(stale),
             "stale_days": settings.TRACKER_STALE_DAYS,
             "my_actions_url": site + reverse("tracker:my-actions"),
             "today": today,

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from .views import officials, pages
+from .views import officials, pages, quality
 
 app_name = "tracker"
 urlpatterns = [
+    path("data-quality/", quality.data_quality, name="data-quality"),
     path("", pages.home, name="home"),
     path("actions/", pages.action_list, name="action-list"),
     path("actions/export.<str:fmt>", pages.action_export, name="action-export"),
@@ -13,4 +14,5 @@ urlpatterns = [
     path("categories/<str:code>/", pages.category_detail, name="category-detail"),
     path("my-actions/", officials.my_actions, name="my-actions"),
     path("evidence/<int:pk>/", officials.evidence_download, name="evidence-download"),
+    path("start/", officials.start, name="start"),
 ]

@@ -1,10 +1,145 @@
-"""Pages where officials log progress (issue 4). Being written."""
+"""Pages where officials see what their agencies owe and log progress (issue 4)."""
 
-from django.http import Http404
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import services
+from ..access import get_action_for_user, is_official, user_agencies
+from ..forms import StatusUpdateForm
+from ..models import Action, Agency, Status, StatusUpdate
+
+DUE_SOON_DAYS = 30
 
 
-def _not_built(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_GET
+def start(request):
+    """Where sign-in lands: officials on My actions, everybody else on the dashboard."""
+    return redirect("tracker:my-actions" if is_official(request.user) else "tracker:home")
 
 
-my_actions = status_update_create = evidence_download = _not_built
+@login_required
+@require_GET
+def my_actions(request):
+    agency_ids = set(user_agencies(request.user).values_list("pk", flat=True))
+    base = Action.objects.for_agencies(agency_ids)
+    latest_update = StatusUpdate.objects.filter(action=OuterRef("pk")).effective().latest_first()
+    actions = list(base.with_related().annotate(latest_update_id=Subquery(latest_update.values("pk")[:1])))
+    # Each action goes in the first group it belongs to; the groups are the querysets' own definitions.
+    overdue = set(base.overdue().order_by().values_list("pk", flat=True))
+    due_soon = set(base.due_within(DUE_SOON_DAYS).order_by().values_list("pk", flat=True))
+    stale = set(base.stale().order_by().values_list("pk", flat=True))
+    update_ids = [action.latest_update_id for action in actions if action.latest_update_id]
+    updates = (
+        StatusUpdate.objects.select_related("status", "author", "agency").in_bulk(update_ids)
+        if update_ids
+        else {}
+    )
+    groups = {"overdue": [], "due_soon": [], "stale": [], "other": []}
+    for action in actions:
+        action.latest_update = updates.get(action.latest_update_id)
+        action.is_lead = action.lead_agency_id in agency_ids
+        if action.pk in overdue:
+            groups["overdue"].append(action)
+        elif action.pk in due_soon:
+            groups["due_soon"].append(action)
+        elif action.pk in stale:
+            groups["stale"].append(action)
+        else:
+            groups["other"].append(action)
+    groups["overdue"].sort(key=lambda a: a.due_date)
+    groups["due_soon"].sort(key=lambda a: a.due_date)
+    sections = [
+        ("overdue", _("Overdue"), _("Past their due date and not finished."), groups["overdue"]),
+        (
+            "due-soon",
+            _("Due within %(days)s days") % {"days": DUE_SOON_DAYS},
+            _("Not finished, and due soon."),
+            groups["due_soon"],
+        ),
+        (
+            "stale",
+            _("No update for %(days)s days") % {"days": settings.TRACKER_STALE_DAYS},
+            _("Nobody has logged progress on these for a while."),
+            groups["stale"],
+        ),
+        ("other", _("All other actions"), _("On time and recently updated, or finished."), groups["other"]),
+    ]
+    context = {
+        "sections": sections,
+        "agencies": Agency.objects.filter(pk__in=agency_ids),
+        # Every action listed is one of the user's agencies', so officials may log on all of them.
+        "may_log": is_official(request.user),
+        "action_count": len(actions),
+    }
+    return render(request, "tracker/officials/my_actions.html", context)
+
+
+def _reporting_agency(user, action: Action) -> Agency | None:
+    """The agency the user reports for on this action: the lead if they work there, else a supporting one."""
+    mine = user_agencies(user)
+    lead = mine.filter(pk=action.lead_agency_id).first()
+    return lead or mine.filter(supports__action=action).order_by("name").first()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def status_update_create(request, code):
+    action = get_action_for_user(request.user, code, write=True)
+    if request.method == "POST":
+        form = StatusUpdateForm(request.POST, request.FILES, action=action)
+        if form.is_valid():
+            try:
+                services.status_update_create(
+                    action=action,
+                    author=request.user,
+                    agency=_reporting_agency(request.user, action),
+                    **form.update_kwargs(),
+                )
+            except ValidationError as error:
+                # Another update may have landed between the form's check and the locked write.
+                form.add_service_errors(error)
+            else:
+                messages.success(
+                    request, _("Your update on action %(code)s has been logged.") % {"code": action.code}
+                )
+                return redirect(action)
+    else:
+        initial = {}
+        if action.status_id:
+            initial = {"status": action.status_id, "progress": action.progress}
+        corrects = request.GET.get("corrects", "")
+        if corrects.isdigit():
+            initial["corrects"] = int(corrects)
+        form = StatusUpdateForm(action=action, initial=initial)
+    context = {
+        "action": action,
+        "form": form,
+        "file_dropped": bool(request.FILES),
+        "statuses": Status.objects.all(),
+        "recent_updates": action.updates.latest_first().select_related(
+            "status", "author", "agency", "corrected_by"
+        )[:5],
+    }
+    return render(request, "tracker/officials/status_update_form.html", context)
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk):
+    update = get_object_or_404(StatusUpdate.objects.exclude(evidence_file=""), pk=pk)
+    try:
+        handle = update.evidence_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    filename = update.evidence_filename or PurePath(update.evidence_file.name).name
+    return FileResponse(handle, as_attachment=True, filename=filename)

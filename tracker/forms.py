@@ -1,0 +1,193 @@
+"""Forms officials fill in. The rules live in tracker.services; forms only turn them into messages."""
+
+from pathlib import PurePath
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Action, ReasonCode, Status, StatusUpdate
+from .uploads import EVIDENCE_ACCEPT, validate_evidence_file
+
+
+class BootstrapFormMixin:
+    """Bootstrap classes on every widget, and `is-invalid` plus ARIA attributes on fields with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}_help"
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            attrs = self.fields[name].widget.attrs
+            if "is-invalid" not in attrs["class"].split():
+                attrs["class"] += " is-invalid"
+                attrs["aria-invalid"] = "true"
+                described = attrs.get("aria-describedby", "")
+                attrs["aria-describedby"] = f"{self[name].auto_id}_error {described}".strip()
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put a service's ValidationError next to the fields it names; fields with a message keep theirs."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages in error.error_dict.items():
+            if field in self.fields:
+                if field not in self.errors:
+                    self.add_error(field, messages)
+            else:
+                self.add_error(None, messages)
+
+
+class StatusSelect(forms.Select):
+    """Options carry the status's default progress, which static/tracker/status_update_form.js prefills."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        status = getattr(value, "instance", None)
+        if status is not None:
+            option["attrs"]["data-default-progress"] = str(status.default_progress)
+            if status.needs_reason:
+                option["attrs"]["data-needs-reason"] = "true"
+        return option
+
+
+class CorrectsChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _("%(date)s · %(status)s · %(progress)s%%") % {
+            "date": obj.reported_on.isoformat(),
+            "status": obj.status.name,
+            "progress": obj.progress,
+        }
+
+
+def original_filename(name: str, limit: int = 200) -> str:
+    """The uploaded file's own name, without any path, shortened to fit while keeping its extension."""
+    path = PurePath(name.replace("\\", "/"))
+    filename = path.name or "evidence"
+    if len(filename) <= limit:
+        return filename
+    suffix = path.suffix[:10]
+    return path.stem[: limit - len(suffix)] + suffix
+
+
+class StatusUpdateForm(BootstrapFormMixin, forms.Form):
+    status = forms.ModelChoiceField(
+        label=_("Status"),
+        queryset=Status.objects.all(),
+        widget=StatusSelect,
+        empty_label=_("Choose a status"),
+    )
+    progress = forms.IntegerField(
+        label=_("Progress (%)"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text=_("From 0 to 100. Left empty, it is the chosen status’s default."),
+    )
+    reported_on = forms.DateField(
+        label=_("Date of the update"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("When this was the state of things; not in the future."),
+    )
+    narrative = forms.CharField(
+        label=_("What has happened"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Describe what has been done since the last update, and what comes next."),
+    )
+    evidence_url = forms.URLField(
+        label=_("Evidence link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("A web page that shows the progress, such as an announcement or a report."),
+    )
+    evidence_file = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        validators=[validate_evidence_file],
+        widget=forms.FileInput(attrs={"accept": EVIDENCE_ACCEPT}),
+        help_text=_("PDF, image, Word, Excel or CSV; at most 10 MB."),
+    )
+    reason = forms.ModelChoiceField(
+        label=_("Reason"),
+        queryset=ReasonCode.objects.all(),
+        required=False,
+        empty_label=_("No reason given"),
+        help_text=_("Required when the status needs a reason, such as Delayed."),
+    )
+    reason_text = forms.CharField(
+        label=_("Reason details"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required with a reason: explain it in a few words."),
+    )
+    corrects = CorrectsChoiceField(
+        label=_("This update corrects"),
+        queryset=StatusUpdate.objects.none(),
+        required=False,
+        empty_label=_("Nothing: it is a new update"),
+        help_text=_("Pick an earlier update that was wrong. It stays in the history, marked as corrected."),
+    )
+
+    def __init__(self, *args, action: Action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.fields["corrects"].queryset = action.updates.effective().latest_first().select_related("status")
+        today = timezone.localdate()
+        self.fields["reported_on"].initial = today
+        date_attrs = self.fields["reported_on"].widget.attrs
+        date_attrs["max"] = today.isoformat()
+        if action.start_date:
+            date_attrs["min"] = action.start_date.isoformat()
+        for name in ("reason", "reason_text"):
+            self.fields[name].widget.attrs["data-reason-field"] = "true"
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status is None:
+            return cleaned
+        if cleaned.get("progress") is None and "progress" not in self.errors:
+            cleaned["progress"] = status.default_progress
+        try:
+            services.status_update_validate(
+                action=self.action,
+                status=status,
+                progress=cleaned.get("progress"),
+                reported_on=cleaned.get("reported_on"),
+                narrative=cleaned.get("narrative", ""),
+                reason=cleaned.get("reason"),
+                reason_text=cleaned.get("reason_text", ""),
+                corrects=cleaned.get("corrects"),
+            )
+        except ValidationError as error:
+            self.add_service_errors(error)
+        return cleaned
+
+    def update_kwargs(self) -> dict:
+        """Arguments for services.status_update_create: exactly the fields this form offers."""
+        data = self.cleaned_data
+        upload = data.get("evidence_file")
+        return {
+            "status": data["status"],
+            "progress": data["progress"],
+            "reported_on": data["reported_on"],
+            "narrative": data["narrative"],
+            "evidence_url": data.get("evidence_url", ""),
+            "evidence_file": upload,
+            "evidence_filename": original_filename(upload.name) if upload else "",
+            "reason": data.get("reason"),
+            "reason_text": data.get("reason_text", ""),
+            "corrects": data.get("corrects"),
+        }

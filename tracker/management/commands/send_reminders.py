@@ -1,0 +1,16 @@
+"""Email each official one digest of their agencies' overdue and stale actions. Run it daily from cron."""
+
+from django.core.management.base import BaseCommand
+
+from tracker.services import reminder_digests_send
+
+
+class Command(BaseCommand):
+    help = (
+        "Email each official one digest of their agencies' overdue and stale actions. "
+        "Running it again on the same day sends nothing new."
+    )
+
+    def handle(self, *args, **options):
+        sent = reminder_digests_send()
+        self.stdout.write(self.style.SUCCESS(f"Sent {sent} reminder email(s)."))

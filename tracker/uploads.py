@@ -1,0 +1,96 @@
+"""Evidence files: which uploads are accepted, judged by their bytes as well as by their name."""
+
+import io
+import zipfile
+from pathlib import PurePath
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office files (.doc, .xls)
+
+# Extension -> the content kind its bytes must show.
+EVIDENCE_KINDS = {
+    ".pdf": "pdf",
+    ".png": "png",
+    ".jpg": "jpg",
+    ".jpeg": "jpg",
+    ".gif": "gif",
+    ".webp": "webp",
+    ".docx": "docx",
+    ".xlsx": "xlsx",
+    ".doc": "ole2",
+    ".xls": "ole2",
+    ".csv": "csv",
+}
+
+EVIDENCE_ACCEPT = ",".join(EVIDENCE_KINDS)  # for <input type="file" accept="...">
+
+# What filetype.guess() reports for the binary kinds that it recognises by their magic bytes.
+FILETYPE_KINDS = {"pdf", "png", "jpg", "gif", "webp"}
+# An Office Open XML package holds its main part in this folder.
+OOXML_FOLDERS = {"docx": "word/", "xlsx": "xl/"}
+
+
+def _read_all(upload) -> bytes:
+    upload.seek(0)
+    data = b"".join(upload.chunks())
+    upload.seek(0)
+    return data
+
+
+def _content_kind(data: bytes, expected: str) -> bool:
+    """Whether the bytes are a file of the `expected` kind."""
+    if expected in FILETYPE_KINDS:
+        kind = filetype.guess(data)
+        return kind is not None and kind.extension == expected
+    if expected in OOXML_FOLDERS:
+        if not data.startswith(b"PK\x03\x04"):
+            return False
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, ValueError):
+            return False
+        folder = OOXML_FOLDERS[expected]
+        return "[Content_Types].xml" in names and any(name.startswith(folder) for name in names)
+    if expected == "ole2":
+        return data.startswith(OLE2_MAGIC)
+    if expected == "csv":
+        if b"\x00" in data:
+            return False
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return False
+        return True
+    return False
+
+
+def validate_evidence_file(upload) -> None:
+    """Raise ValidationError unless the upload is an accepted kind, named as what it is, and small enough."""
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s; evidence files can be at most %(limit)s."),
+            code="too_large",
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(EVIDENCE_MAX_BYTES)},
+        )
+    suffix = PurePath(upload.name or "").suffix.lower()
+    expected = EVIDENCE_KINDS.get(suffix)
+    if expected is None:
+        raise ValidationError(
+            _("Upload a PDF, an image (PNG, JPEG, GIF, WebP), a Word or Excel file, or a CSV file."),
+            code="bad_extension",
+        )
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if not _content_kind(_read_all(upload), expected):
+        raise ValidationError(
+            _("The file’s content is not what its name says (%(suffix)s)."),
+            code="content_mismatch",
+            params={"suffix": suffix},
+        )

@@ -15,6 +15,7 @@ class ObservationInline(admin.TabularInline):
 @admin.register(Series)
 class SeriesAdmin(TranslatedAdmin):
     resource_classes = [SeriesResource]
+    conflict_related = ["observations"]
     list_display = ["code", "name", "geography", "unit", "frequency", "direction", "comparison"]
     list_filter = ["frequency", "direction"]
     list_select_related = ["comparison"]

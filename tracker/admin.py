@@ -1,9 +1,16 @@
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.template.response import TemplateResponse
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
@@ -17,6 +24,7 @@ from .models import (
     Category,
     Membership,
     ReasonCode,
+    Reminder,
     Status,
     StatusUpdate,
 )
@@ -35,15 +43,132 @@ admin.site.site_title = _("Policy Tracker")
 admin.site.index_title = _("Strategy data")
 
 
+class TrackedModelForm(forms.ModelForm):
+    """Adds an optional reason for the history, and the revision the form was opened at (see TrackerAdmin)."""
+
+    change_reason = forms.CharField(
+        label=_("Reason for this change"),
+        required=False,
+        max_length=200,
+        help_text=_("Optional; shown in the history."),
+    )
+    revision = forms.CharField(required=False, widget=forms.HiddenInput)
+    model_admin = None
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is not None:
+            self.model_admin.check_revision(self, data.get("revision") or "")
+        return data
+
+
 class TrackerAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
-    """Import and export for administrators only; history on every change."""
+    """Import and export for administrators only; history on every change, with an optional reason; and no
+    silent overwrite when two administrators edit the same record at once.
+
+    The change form carries the time of the record's latest change (its own history and that of the related
+    rows edited inline, named in `conflict_related`). If the record changed after the form was opened, saving
+    is refused and the form lists who changed what meanwhile; the administrator reloads and reapplies.
+    """
+
+    conflict_related: list[str] = []
 
     def has_import_permission(self, request):
         return is_administrator(request.user) and super().has_import_permission(request)
 
+    form = TrackedModelForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.model_admin = self
+        if obj is not None:
+            form.base_fields["revision"].initial = self.revision_of(obj)
+        return form
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f not in ("change_reason", "revision")],
+                },
+            )
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        return [*fieldsets, (_("About this change"), {"fields": ["change_reason", "revision"]})]
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason") or None
+        super().save_model(request, obj, form, change)
+
+    def history_sources(self, obj):
+        """The historical querysets that together hold every change to `obj` made through its change form."""
+        sources = [obj.history.all()]
+        for name in self.conflict_related:
+            manager = getattr(obj, name)
+            sources.append(manager.model.history.filter(**{f"{manager.field.name}_id": obj.pk}))
+        return sources
+
+    def revision_of(self, obj) -> str:
+        latest = [
+            source.aggregate(latest=Max("history_date"))["latest"] for source in self.history_sources(obj)
+        ]
+        latest = [moment for moment in latest if moment]
+        return max(latest).isoformat() if latest else ""
+
+    def check_revision(self, form, loaded: str):
+        obj = form.instance
+        # Lock the row until the admin's transaction ends, so that two saves cannot both pass this check.
+        type(obj).objects.select_for_update().filter(pk=obj.pk).exists()
+        if self.revision_of(obj) == loaded:
+            return
+        since = datetime.datetime.fromisoformat(loaded) if loaded else None
+        changes = []
+        for source in self.history_sources(obj):
+            records = source.select_related("history_user").order_by("history_date")
+            for record in records.filter(history_date__gt=since) if since else records:
+                changes.append(describe_change(record))
+        raise ValidationError(
+            [
+                _(
+                    "Someone else changed this record after you opened it. Nothing was saved; reload the "
+                    "page to see the current version and make your change again."
+                )
+            ]
+            + changes
+        )
+
 
 class TranslatedAdmin(TrackerAdmin, TranslationAdmin):
     pass
+
+
+def describe_change(record) -> str:
+    """One line of history: when, who, and what."""
+    who = record.history_user or _("the system")
+    when = formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
+    subject = f"{record.instance._meta.verbose_name} “{record.instance}”"
+    if record.history_type == "+":
+        what = _("added %(subject)s") % {"subject": subject}
+    elif record.history_type == "-":
+        what = _("removed %(subject)s") % {"subject": subject}
+    else:
+        previous = record.prev_record
+        fields = (
+            [
+                record.instance._meta.get_field(name).verbose_name
+                for name in record.diff_against(previous).changed_fields
+            ]
+            if previous
+            else []
+        )
+        what = _("changed %(fields)s of %(subject)s") % {
+            "fields": ", ".join(str(field) for field in fields) or _("nothing visible"),
+            "subject": subject,
+        }
+    reason = f" ({record.history_change_reason})" if record.history_change_reason else ""
+    return f"{when}: {who} {what}{reason}"
 
 
 @admin.register(Category)
@@ -123,9 +248,25 @@ class StatusUpdateInline(admin.TabularInline):
         return False
 
 
+class BulkStatusForm(forms.Form):
+    status = forms.ModelChoiceField(label=_("Status"), queryset=Status.objects.all())
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    reported_on = forms.DateField(
+        label=_("Date of the update"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.ModelChoiceField(label=_("Reason"), queryset=ReasonCode.objects.all(), required=False)
+    reason_text = forms.CharField(
+        label=_("Reason details"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 @admin.register(Action)
 class ActionAdmin(TranslatedAdmin):
     resource_classes = [ActionResource]
+    conflict_related = ["supports", "series_links"]
     list_display = [
         "code",
         "title",
@@ -152,6 +293,62 @@ class ActionAdmin(TranslatedAdmin):
             {"fields": ["status", "progress", "last_reported_on"]},
         ),
     ]
+
+    actions = ["set_status"]
+
+    @admin.action(description=_("Log a status update on the selected actions"), permissions=["change"])
+    def set_status(self, request, queryset):
+        """Record a status update on each selected action, through the same service as officials use."""
+        if not is_administrator(request.user):
+            raise PermissionDenied
+        form = BulkStatusForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            data = form.cleaned_data
+            problems = []
+            with transaction.atomic():
+                for action in queryset.select_related("lead_agency"):
+                    try:
+                        status_update_create(
+                            action=action,
+                            status=data["status"],
+                            progress=data["progress"],
+                            reported_on=data["reported_on"],
+                            narrative=data["narrative"],
+                            author=request.user,
+                            reason=data.get("reason"),
+                            reason_text=data.get("reason_text") or "",
+                        )
+                    except ValidationError as error:
+                        problems.append(f"{action.code}: {'; '.join(error.messages)}")
+                if problems:
+                    transaction.set_rollback(True)
+            if not problems:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Logged “%(status)s” on %(count)d action.",
+                        "Logged “%(status)s” on %(count)d actions.",
+                        len(queryset),
+                    )
+                    % {"status": data["status"], "count": len(queryset)},
+                    messages.SUCCESS,
+                )
+                return None
+            for problem in problems:
+                form.add_error(None, problem)
+        return TemplateResponse(
+            request,
+            "admin/tracker/action/set_status.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Log a status update on %(count)d actions") % {"count": len(queryset)},
+                "form": form,
+                "queryset": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "media": self.media + form.media,
+            },
+        )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is ActionSupport:
@@ -268,6 +465,23 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_filter = ["agency"]
     search_fields = ["user__username", "agency__code", "agency__name_en"]
     autocomplete_fields = ["user", "agency"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """What the reminder digests named: read-only, written by `manage.py send_reminders`."""
+
+    list_display = ["sent_on", "user", "action", "reason"]
+    list_filter = ["sent_on", "reason"]
+    list_select_related = ["user", "action"]
+    search_fields = ["user__username", "action__code"]
+    date_hierarchy = "sent_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class MembershipInline(admin.TabularInline):

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+
+
+class TrackerAdminSite(admin.AdminSite):
+    """The admin, answering 403 to signed-in users who are not staff (instead of offering another login)."""
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        def guarded(request, *args, **kwargs):
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied
+            return inner(request, *args, **kwargs)
+
+        return guarded

@@ -1,0 +1,45 @@
+"""The data-quality page: what administrators should fix, each row with a link to fix it."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Series
+
+from ..access import is_administrator
+from ..models import Action
+
+RECENT_YEARS = 3
+
+
+@login_required
+def data_quality(request):
+    if not is_administrator(request.user):
+        raise PermissionDenied
+    try:
+        stale_days = max(1, int(request.GET.get("days", settings.TRACKER_STALE_DAYS)))
+    except ValueError:
+        stale_days = settings.TRACKER_STALE_DAYS
+    since_year = timezone.localdate().year - RECENT_YEARS
+    actions = Action.objects.with_related()
+    series = Series.objects.annotate(latest_year=Max("observations__end_year"))
+    checks = [
+        ("actions-without-series", _("Actions without a linked indicator series"), "action",
+         actions.without_series()),
+        ("actions-without-detail", _("Actions without a description or a due date"), "action",
+         actions.without_detail()),
+        ("stale-actions", _("Open actions with no update in the last %(days)d days") % {"days": stale_days},
+         "action", actions.stale(days=stale_days)),
+        ("series-without-recent",
+         _("Series with no observation since %(year)d") % {"year": since_year}, "series",
+         series.without_recent_observation(since_year)),
+        ("series-without-target", _("Series without a target"), "series", series.without_target()),
+    ]  # fmt: skip
+    checks = [
+        {"key": key, "title": title, "kind": kind, "rows": list(rows)} for key, title, kind, rows in checks
+    ]
+    return render(request, "tracker/data_quality.html", {"checks": checks, "stale_days": stale_days})

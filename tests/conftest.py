@@ -1,9 +1,17 @@
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connections
 
 from tracker.access import ADMINISTRATORS, OFFICIALS, REVIEWERS
 
 from . import factories
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).parent / "screenshots"  # ignored by git
 
 
 @pytest.fixture(autouse=True)
@@ -167,3 +175,38 @@ def catalogue(db, statuses):
     for action in actions.values():
         action.refresh_from_db()
     return actions
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Debian's Chromium driven by Playwright; skipped without it, except under CI, where it must run."""
+    if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
+        message = (
+            f"Chromium is not installed at {CHROMIUM} (apt-get install chromium); the browser test needs it."
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread, which makes Django refuse database access.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+    # Queries made while Playwright's loop ran opened connections that pytest-django does not close; an open
+    # one would stop PostgreSQL from dropping the test database at the end.
+    connections.close_all()

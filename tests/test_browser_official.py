@@ -4,8 +4,6 @@ Drives Debian's Chromium through Playwright against live_server; screenshots go 
 """
 
 import datetime
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,42 +14,10 @@ from django.utils import timezone
 from tracker.models import Action, StatusUpdate
 
 from . import factories
-
-CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).parent / "screenshots"
+from .conftest import SCREENSHOTS
 
 # serialized_rollback: a transactional test's flush drops the groups that the migrations create.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
-        message = (
-            f"Chromium is not installed at {CHROMIUM} (apt-get install chromium); the browser test needs it."
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    # Playwright's sync API runs an event loop in this thread, which makes Django refuse database access.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 def test_official_logs_update_with_pdf_and_sees_it_head_the_history(

@@ -26,10 +26,10 @@ FILES = {
         "2,Port Management,港口管理,Ports.,港口。,¶112",
     ],
     "agencies.csv": [
-        "code,name_en,name_zh_hans,short_name,level,parent",
-        "LPDF,Liaoning Provincial Department of Finance,辽宁省财政厅,LPDF,provincial,LNPG",
-        "LNPG,Liaoning Provincial Government,辽宁省人民政府,Liaoning,provincial,",
-        "DALIAN,Dalian Municipal Government,大连市人民政府,Dalian,municipal,",
+        "code,name_en,name_zh_hans,short_name_en,short_name_zh_hans,level,parent",
+        "LPDF,Liaoning Provincial Department of Finance,辽宁省财政厅,LPDF,省财政厅,provincial,LNPG",
+        "LNPG,Liaoning Provincial Government,辽宁省人民政府,Liaoning,辽宁省,provincial,",
+        "DALIAN,Dalian Municipal Government,大连市人民政府,Dalian,大连市,municipal,",
     ],
     "series.csv": [
         "code,name_en,name_zh_hans,unit_en,unit_zh_hans,geography_en,geography_zh_hans,frequency,direction,source,"
@@ -125,7 +125,7 @@ def test_folder_import_twice_changes_nothing(tmp_path):
         ("observations.csv", "LN-GROWTH,2015,three,¶29,", "observations.csv, row 1, column value"),
         ("observations.csv", "LN-GROWTH,2015Q1,3,¶29,", "observations.csv, row 1, column period"),
         ("observations.csv", "LN-GROWTH,2016,3,¶29,", "observations.csv, row 2, column period"),
-        ("agencies.csv", "LPDF,Finance,财政厅,LPDF,cosmic,", "agencies.csv, row 1, column level"),
+        ("agencies.csv", "LPDF,Finance,财政厅,LPDF,财政厅,cosmic,", "agencies.csv, row 1, column level"),
     ],
 )
 @pytest.mark.django_db

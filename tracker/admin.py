@@ -193,7 +193,7 @@ class AgencyAdmin(TranslatedAdmin):
     list_display = ["code", "name", "short_name", "level", "parent"]
     list_filter = ["level"]
     list_select_related = ["parent"]
-    search_fields = ["code", "name_en", "name_zh_hans", "short_name"]
+    search_fields = ["code", "name_en", "name_zh_hans", "short_name_en", "short_name_zh_hans"]
     autocomplete_fields = ["parent"]
 
 

@@ -537,3 +537,20 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.action.code} · {self.sent_on}"
+
+
+class UserPreference(models.Model):
+    """What a user chose for themselves; the language is used for the emails they receive."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="preference"
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self):
+        return f"{self.user}: {self.language}"

@@ -191,7 +191,7 @@ class AgencyResource(TrackerResource):
 
     class Meta:
         model = Agency
-        fields = ("code", "name_en", "name_zh_hans", "short_name", "level", "parent")
+        fields = ("code", "name_en", "name_zh_hans", "short_name_en", "short_name_zh_hans", "level", "parent")
         import_id_fields = ("code",)
         skip_unchanged = True
         report_skipped = True

@@ -7,11 +7,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .access import OFFICIALS
-from .models import Action, ActionSupport, Agency, ReasonCode, Reminder, Status, StatusUpdate
+from .models import Action, ActionSupport, Agency, ReasonCode, Reminder, Status, StatusUpdate, UserPreference
 
 
 def action_refresh_current(*, action: Action) -> Action:
@@ -294,13 +294,16 @@ def reminder_digest_send(*, user, today=None) -> bool:
             [Reminder(user=user, action=a, sent_on=today, reason=Reminder.Reason.OVERDUE) for a in overdue]
             + [Reminder(user=user, action=a, sent_on=today, reason=Reminder.Reason.STALE) for a in stale]
         )
-        subject = " ".join(render_to_string("tracker/email/reminder_subject.txt", context).split())
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("tracker/email/reminder_body.txt", context),
-            to=[user.email],
-        )
-        message.attach_alternative(render_to_string("tracker/email/reminder_body.html", context), "text/html")
+        with translation.override(user_language(user)):
+            subject = " ".join(render_to_string("tracker/email/reminder_subject.txt", context).split())
+            message = EmailMultiAlternatives(
+                subject=subject,
+                body=render_to_string("tracker/email/reminder_body.txt", context),
+                to=[user.email],
+            )
+            message.attach_alternative(
+                render_to_string("tracker/email/reminder_body.html", context), "text/html"
+            )
         message.send()
     return True
 
@@ -315,3 +318,15 @@ def reminder_digests_send(*, today=None) -> int:
         .order_by("username")
     )
     return sum(reminder_digest_send(user=user, today=today) for user in officials)
+
+
+def user_language_set(*, user, language: str) -> None:
+    """Remember the user's language, if it is one the tracker speaks."""
+    if language in dict(settings.LANGUAGES):
+        UserPreference.objects.update_or_create(user=user, defaults={"language": language})
+
+
+def user_language(user) -> str:
+    """The language to write to `user` in: their choice, or the site's default."""
+    preference = UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
+    return preference or settings.LANGUAGE_CODE

@@ -15,7 +15,7 @@ class CategoryOptions(TranslationOptions):
 
 
 class AgencyOptions(TranslationOptions):
-    fields = ("name",)
+    fields = ("name", "short_name")
 
 
 class StatusOptions(TranslationOptions):

@@ -733,3 +733,16 @@ def test_login_without_csrf_token_is_refused(lead_official):
 
     assert response.status_code == 403
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_correct_link_shown_to_members_only_and_preselects_the_update(
+    client, lead_official, reviewer, action, update_with_file
+):
+    link = f"{log_url(action)}?corrects={update_with_file.pk}"
+    client.force_login(reviewer)
+    assert link not in client.get(action.get_absolute_url()).content.decode()
+    client.force_login(lead_official)
+    assert link in client.get(action.get_absolute_url()).content.decode()
+    form = client.get(link).context["form"]
+    assert form["corrects"].value() == update_with_file.pk

@@ -1,17 +1,12 @@
 """The tables of the read-only pages (django-tables2): one table for every list of actions."""
 
 import django_tables2 as tables
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Action
-
-DUE_DATE_CELL = (
-    '{% load i18n %}{{ record.due_date|date:"Y-m-d"|default:"—" }}'
-    '{% if record.is_overdue %}<br><span class="badge text-bg-danger">{% translate "Overdue" %}</span>'
-    "{% endif %}"
-)
 
 
 class ActionTable(tables.Table):
@@ -25,19 +20,17 @@ class ActionTable(tables.Table):
         attrs={"td": {"class": "category-cell"}},
     )
     lead_agency = tables.Column(verbose_name=_("Lead agency"), order_by=("lead_agency__name", "code"))
-    status = tables.TemplateColumn(
-        template_code='{% include "includes/status_badge.html" with status=record.status %}',
+    # Cells rendered from (cached) template files: a template_code would be compiled again for every cell.
+    status = tables.Column(
         verbose_name=_("Status"),
         order_by=("status__order", "status__code", "code"),
         empty_values=(),
     )
-    progress = tables.TemplateColumn(
-        template_code='{% include "includes/progress_bar.html" with value=record.progress %}',
+    progress = tables.Column(
         verbose_name=_("Progress"),
         attrs={"td": {"class": "progress-cell"}},
     )
-    due_date = tables.TemplateColumn(
-        template_code=DUE_DATE_CELL,
+    due_date = tables.Column(
         verbose_name=_("Due"),
         order_by=("due_date", "code"),
         empty_values=(),
@@ -78,6 +71,15 @@ class ActionTable(tables.Table):
 
     def render_lead_agency(self, value):
         return value.label
+
+    def render_status(self, record):
+        return render_to_string("includes/status_badge.html", {"status": record.status})
+
+    def render_progress(self, record):
+        return render_to_string("includes/progress_bar.html", {"value": record.progress})
+
+    def render_due_date(self, record):
+        return render_to_string("includes/due_date.html", {"action": record})
 
     def value_category(self, value):
         return str(value)

@@ -1,6 +1,7 @@
 """Charts of indicator series, drawn on the server as SVG by pygal: no JavaScript, no CDN."""
 
 import re
+import unicodedata
 from decimal import Decimal
 
 import pygal
@@ -31,7 +32,7 @@ STYLE = Style(
     label_font_size=14,
     major_label_font_size=14,
     legend_font_size=14,
-    value_font_size=13,
+    value_font_size=14,
     tooltip_font_size=13,
     stroke_width="3",
     # Light, solid guides, so that only the target is drawn dashed.
@@ -42,6 +43,24 @@ STYLE = Style(
 )
 SCRIPT_RE = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
 DASHED = {"width": 3, "dasharray": "10, 6"}
+
+WIDTH = 480
+MARGIN = 8
+SPACING = 10
+# Room pygal does not keep for the y-axis labels and title, which push the legend to the right.
+LEGEND_INDENT = 120
+
+
+class _XY(pygal.XY):
+    def _static_value(self, serie_node, value, x, y, metadata, align_text="left", classes=None):
+        # pygal writes a printed value below and to the right of its point (x and y are one font size
+        # further on), where it can fall on the axis; level with the point it reads as the point's label,
+        # and near the right edge it goes on the point's left.
+        size = self.style.value_font_size
+        y -= size
+        if x > self.view.width * 0.8:
+            x, align_text = x - 2 * size, "end"
+        super()._static_value(serie_node, value, x, y, metadata, align_text, classes)
 
 
 def _x(observation) -> float:
@@ -63,6 +82,39 @@ def _number(value) -> str:
     return f"{value:,.10g}"
 
 
+def _text_width(text: str, font_size: float) -> float:
+    """About how wide `text` is drawn: Chinese characters take a full em, Latin letters a little over half."""
+    return sum(font_size if unicodedata.east_asian_width(char) in "WF" else 0.62 * font_size for char in text)
+
+
+def _wrap(text: str, width: float, font_size: float) -> str:
+    """`text` broken into lines (joined by newlines) that fit `width`: between words, or between Chinese
+    characters. pygal only breaks at spaces, counting every character as half an em wide, so Chinese titles
+    run out of the picture."""
+    tokens = re.findall(
+        r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+", text
+    )
+    lines, line = [], ""
+    for token in tokens:
+        wide = unicodedata.east_asian_width(token[0]) in "WF"
+        glue = "" if not line or wide or unicodedata.east_asian_width(line[-1]) in "WF" else " "
+        if line and _text_width(line + glue + token, font_size) > width:
+            lines.append(line)
+            line = token
+        else:
+            line += glue + token
+    return "\n".join([*lines, line])
+
+
+def _fit(text: str, width: float, font_size: float) -> str:
+    """`text` cut short with an ellipsis where it would be wider than `width`."""
+    if _text_width(text, font_size) <= width:
+        return text
+    while text and _text_width(text + "…", font_size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def target_text(series) -> str:
     """The series' target in words: "2–3 % by 2020", "85 %", or "" when it has none."""
     if series.target_value is not None:
@@ -76,61 +128,104 @@ def target_text(series) -> str:
     return text
 
 
+def _legend_labels(series, comparison) -> tuple[str, str]:
+    """Short names for the series and its comparison in the legend: the chart's title already says what is
+    measured, so the places are enough to tell the lines apart; the full names only when the places are
+    the same."""
+    if comparison is None:
+        return series.geography or series.name, ""
+    if series.geography and comparison.geography and series.geography != comparison.geography:
+        return series.geography, comparison.geography
+    return series.title, comparison.title
+
+
 def series_chart(series, observations, comparison_observations=()) -> str:
     """The series' observations as an inline SVG line chart, with its target and its comparison series.
 
     `observations` and `comparison_observations` are passed in (already fetched) so that a page with many
     charts fetches them with one prefetch. Returns "" when there is nothing to draw.
     """
-    observations = list(observations)
+    observations = sorted(observations, key=_x)
     if not observations:
         return ""
+    comparison_observations = sorted(comparison_observations, key=_x)
     comparison = series.comparison if comparison_observations else None
-    xs = [_x(obs) for obs in observations] + [_x(obs) for obs in comparison_observations]
+    xs = [_x(obs) for obs in [*observations, *comparison_observations]]
     if series.target_year and series.has_target:
         xs.append(series.target_year)
     low, high = min(xs), max(xs)
-    years = list(range(int(low), int(high) + 1))
+    if low == high:
+        # One position only: a year either side, so that the point stands in the middle of the plot and the
+        # target crosses it; the axis names only the observed period.
+        x_range = (low - 1, high + 1)
+        x_labels = [{"value": low, "label": observations[0].period}]
+    else:
+        # Half a year either side keeps the first and last points (and year labels) off the plot's edges.
+        x_range = (low - 0.5, high + 0.5)
+        x_labels = list(range(int(low), int(high) + 1))
+        if x_labels[-1] < high:
+            x_labels.append(x_labels[-1] + 1)
 
     targets = (series.target_value, series.target_low, series.target_high)
     values = [float(obs.value) for obs in [*observations, *comparison_observations]]
     values += [float(value) for value in targets if value is not None]
-    pad = (max(values) - min(values)) * 0.05 or abs(max(values)) * 0.05 or 1
-    title = f"{series.name} ({series.geography})"
+    pad = (max(values) - min(values)) * 0.08 or abs(max(values)) * 0.05 or 1
+
+    title = series.title
+    main_label, comparison_label = _legend_labels(series, comparison)
+    legend_width = WIDTH - 2 * MARGIN - LEGEND_INDENT - STYLE.legend_font_size
     legend_rows = 1 + (comparison is not None) + series.has_target
-    chart = pygal.XY(
+    show_legend = legend_rows > 1  # a lone line is named by the chart's title
+    wrapped_title = _wrap(title, WIDTH - 2 * MARGIN - 2 * SPACING, STYLE.title_font_size)
+    chart = _XY(
         style=STYLE,
-        width=480,
-        height=340 + 20 * legend_rows,
-        # pygal leaves room for about √n legend rows at the bottom; with one column there are n of them.
-        margin_bottom=8 + 16 * (legend_rows - 1),
-        title=title,
+        width=WIDTH,
+        height=300 + 21 * legend_rows * show_legend + 22 * wrapped_title.count("\n"),
+        title=wrapped_title,
         x_title=_("Year"),
         y_title=series.unit,
         js=[],
         disable_xml_declaration=True,
+        show_legend=show_legend,
         legend_at_bottom=True,
         legend_at_bottom_columns=1,
+        # The labels are fitted here, where Chinese characters are counted as wide as they are.
         truncate_legend=-1,
         truncate_label=-1,
-        x_labels=years,
-        x_labels_major_every=max(1, -(-len(years) // 6)),
+        x_labels=x_labels,
+        xrange=x_range,
+        x_labels_major_every=max(1, -(-len(x_labels) // 6)),
         show_minor_x_labels=False,
         x_value_formatter=lambda x: str(int(x)) if x == int(x) else f"{x:g}",
         value_formatter=_number,
         include_x_axis=False,
         range=(min(values) - pad, max(values) + pad),  # the target stays inside the plot
+        max_scale=8,  # pygal's default of up to 16 guides crowds the y-axis of a short range
         dots_size=4,
-        margin=8,
-        spacing=10,
+        # A point standing alone is hard to read off the axis: it is drawn larger and its value is written
+        # beside it.
+        print_values=len(observations) == 1 or len(comparison_observations) == 1,
+        margin=MARGIN,
+        # pygal places the legend one spacing lower than the room it keeps for it.
+        margin_bottom=MARGIN + SPACING * show_legend,
+        margin_right=MARGIN + 12,  # half a year label may stand past the plot's right edge
+        spacing=SPACING,
     )
-    chart.add(title, _points(observations))
+    chart.add(
+        _fit(main_label, legend_width, STYLE.legend_font_size), _points(observations), **_dots(observations)
+    )
     if comparison is not None:
-        chart.add(f"{comparison.name} ({comparison.geography})", _points(comparison_observations))
+        chart.add(
+            _fit(comparison_label, legend_width, STYLE.legend_font_size),
+            _points(comparison_observations),
+            **_dots(comparison_observations),
+        )
+    # The target runs across the whole plot, so that it shows even above a single year.
+    left, right = x_range
     if series.target_value is not None:
         chart.add(
             _("Target: %(value)s") % {"value": _number(series.target_value)},
-            [(low, float(series.target_value)), (high, float(series.target_value))],
+            [(left, float(series.target_value)), (right, float(series.target_value))],
             stroke_style=DASHED,
             show_dots=False,
         )
@@ -143,11 +238,11 @@ def series_chart(series, observations, comparison_observations=()) -> str:
         chart.add(
             label,
             [
-                (low, float(series.target_low)),
-                (high, float(series.target_low)),
+                (left, float(series.target_low)),
+                (right, float(series.target_low)),
                 None,
-                (low, float(series.target_high)),
-                (high, float(series.target_high)),
+                (left, float(series.target_high)),
+                (right, float(series.target_high)),
             ],
             stroke_style=DASHED,
             show_dots=False,
@@ -160,3 +255,11 @@ def series_chart(series, observations, comparison_observations=()) -> str:
     # Screen readers announce the chart by its title; the observations are also in a table on the page.
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
     return mark_safe(svg)  # noqa: S308 - pygal escapes the text it draws
+
+
+def _dots(observations) -> dict:
+    """How a series' points are drawn: a lone point larger, with its value written beside it."""
+    if len(observations) == 1:
+        return {"dots_size": 6, "formatter": lambda value: _number(value[1])}
+    # Only lone points are labelled; the others have their figures in the table below the chart.
+    return {"formatter": lambda value: ""}

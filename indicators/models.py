@@ -130,10 +130,18 @@ class Series(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.geography})"
+        return self.title
 
     def get_absolute_url(self):
         return reverse("indicators:series-detail", args=[self.code])
+
+    @property
+    def title(self) -> str:
+        """The name and where it was measured, without saying the place twice: names such as
+        "Gross domestic product, Liaoning" already contain it (in the reader's language)."""
+        if self.geography in self.name:  # also when the geography is empty
+            return self.name
+        return f"{self.name} ({self.geography})"
 
     def clean(self):
         if self.target_value is not None and (self.target_low is not None or self.target_high is not None):

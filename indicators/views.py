@@ -19,7 +19,10 @@ def series_rows(queryset):
         observations = list(series.observations.all())
         series.target_text = target_text(series)
         series.latest = observations[-1] if observations else None
-        series.years = f"{observations[0].start_year}–{observations[-1].end_year}" if observations else ""
+        first, last = (
+            (observations[0].start_year, observations[-1].end_year) if observations else (None, None)
+        )
+        series.years = "" if first is None else str(first) if first == last else f"{first}–{last}"
     return rows
 
 

@@ -354,7 +354,8 @@ def test_data_quality_lists_gaps_with_fix_links(admin_client_, statuses):
     checks = {check["key"]: [row.code for row in check["rows"]] for check in page.context["checks"]}
     assert checks == {
         "actions-without-series": ["2.1"],
-        "actions-without-detail": ["2.1"],
+        "actions-without-description": ["2.1"],
+        "actions-without-due-date": ["2.1"],
         "stale-actions": ["2.1"],
         "series-without-recent": ["LN-OLD"],
         "series-without-target": ["LN-OLD"],
@@ -369,10 +370,32 @@ def test_data_quality_query_count_does_not_grow(admin_client_, django_assert_num
     factories.ActionFactory()
     factories.SeriesFactory()
     admin_client_.get(reverse("tracker:data-quality"))  # warm caches (session, content types)
-    with django_assert_num_queries(10) as first:
+    with django_assert_num_queries(9) as first:
         admin_client_.get(reverse("tracker:data-quality"))
     for _ in range(30):
         factories.ActionFactory()
         factories.ObservationFactory(series=factories.SeriesFactory())
     with django_assert_num_queries(len(first.captured_queries)):
         admin_client_.get(reverse("tracker:data-quality"))
+
+
+@pytest.mark.django_db
+def test_import_missing_column_shows_one_plain_message(admin_client_):
+    factories.SeriesFactory(code="LN-GDP")
+    page, done = admin_import(
+        admin_client_, "admin:indicators_observation_import", "series,period,value\nLN-GDP,2015,1\n"
+    )
+    assert done is None
+    html = page.content.decode()
+    assert "Missing column(s): source_ref, note." in html
+    assert "Traceback" not in html and "Row 1" not in html
+    assert "nothing was imported" in html
+    assert Observation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_import_errors_are_spelt_out_in_the_page(admin_client_):
+    factories.SeriesFactory(code="LN-GDP")
+    text = "series,period,value,source_ref,note\nLN-GDP,2015,1,,\nLN-GDP,2016,abc,,\n"
+    page, _ = admin_import(admin_client_, "admin:indicators_observation_import", text)
+    assert "Row 2, column value: “abc” is not a number." in page.content.decode()

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker.exports import neutralise
+from tracker.resources import neutralise
 
 from . import factories
 

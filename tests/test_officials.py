@@ -252,7 +252,7 @@ def test_my_actions_query_count_does_not_grow_with_rows(
 
     # session, user, the user's agencies, actions, overdue, due soon, stale, latest updates, groups,
     # the two permission queries of the navigation, agency names
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         response = client.get(reverse("tracker:my-actions"))
 
     assert response.content.decode().count('class="btn btn-sm btn-primary text-nowrap"') == rows
@@ -519,7 +519,8 @@ INVALID_FILES = [
         factories.evidence_file("data.csv", content=b"a,b\x00\n"),
         "not what its name says",
     ),
-    ("CSV not UTF-8", factories.evidence_file("data.csv", content="年份,值".encode("gb18030")), "not what"),
+    ("CSV not text", factories.evidence_file("data.csv", content=b"\xff\xfe\x81\x30\xfe"), "not what"),
+    ("HTML named .csv", factories.evidence_file("data.csv", content=b"<script>x()</script>"), "not what"),
     ("empty file", factories.evidence_file("empty.pdf", content=b""), "The submitted file is empty."),
     ("no extension", factories.evidence_file("README", content=b"%PDF-1.4"), "Upload a PDF"),
 ]
@@ -746,3 +747,10 @@ def test_correct_link_shown_to_members_only_and_preselects_the_update(
     assert link in client.get(action.get_absolute_url()).content.decode()
     form = client.get(link).context["form"]
     assert form["corrects"].value() == update_with_file.pk
+
+
+def test_csv_saved_by_chinese_excel_is_accepted():
+    from tracker.uploads import validate_evidence_file
+
+    content = "年份,值\n2017,1.5\n".encode("gb18030")
+    validate_evidence_file(factories.evidence_file("数据.csv", content=content))

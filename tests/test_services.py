@@ -44,20 +44,36 @@ def test_action_without_updates_has_no_status(action):
 def test_current_status_follows_any_sequence_of_updates(action, statuses, reason):
     rng = random.Random(20171201)
     user = factories.UserFactory()
+    days_ago = 400
     for _ in range(40):
         status = rng.choice(list(statuses.values()))
         extra = {"reason": reason, "reason_text": "Budget cut"} if status.needs_reason else {}
-        log(action, status, days_ago=rng.randint(0, 400), progress=rng.randint(0, 100), author=user, **extra)
+        earlier = list(action.updates.effective())
+        if earlier and rng.random() < 0.3:
+            wrong = rng.choice(earlier)  # a correction keeps the date of the update it corrects
+            log(
+                action,
+                status,
+                days_ago=(TODAY - wrong.reported_on).days,
+                corrects=wrong,
+                author=user,
+                **extra,
+            )
+        else:
+            days_ago = max(0, days_ago - rng.randint(0, 30))  # the same day, or later
+            log(action, status, days_ago=days_ago, progress=rng.randint(0, 100), author=user, **extra)
         assert_current_is_latest(action)
     assert action.updates.count() == 40
 
 
 @pytest.mark.django_db
-def test_backdated_update_does_not_replace_a_newer_one(action, statuses):
+def test_update_dated_before_the_latest_rejected(action, statuses):
     log(action, statuses["in-progress"], days_ago=1, progress=60)
-    log(action, statuses["not-started"], days_ago=30)
+    with pytest.raises(ValidationError) as error:
+        log(action, statuses["not-started"], days_ago=30)
+    assert list(error.value.message_dict) == ["reported_on"]
     action.refresh_from_db()
-    assert (action.status.code, action.progress) == ("in-progress", 60)
+    assert (action.status.code, action.progress, action.updates.count()) == ("in-progress", 60, 1)
 
 
 @pytest.mark.django_db
@@ -124,3 +140,17 @@ def test_supporting_agencies_replaced_one_by_one_with_history(action, supporting
         ("-", supporting_agency.pk),
         ("+", other_agency.pk),
     ]
+
+
+@pytest.mark.django_db
+def test_saving_an_action_read_before_an_update_keeps_the_update(action, statuses):
+    stale_copy = Action.objects.get(pk=action.pk)
+    log(action, statuses["in-progress"], progress=60)
+    stale_copy.title_en = "Renamed in the admin"
+    stale_copy.save()
+    action.refresh_from_db()
+    assert (action.title_en, action.status.code, action.progress) == (
+        "Renamed in the admin",
+        "in-progress",
+        60,
+    )

@@ -39,14 +39,18 @@ def user_agencies(user):
     return Agency.objects.filter(memberships__user=user)
 
 
+def reporting_agency(user, action: Action) -> Agency | None:
+    """The agency the user reports for on this action: the lead if they work there, else a supporting one."""
+    mine = user_agencies(user)
+    return (
+        mine.filter(pk=action.lead_agency_id).first()
+        or mine.filter(supports__action=action).order_by("name").first()
+    )
+
+
 def can_log_progress(user, action: Action) -> bool:
     """Only officials of the action's lead or a supporting agency log progress on it."""
-    if not is_official(user):
-        return False
-    agency_ids = set(user_agencies(user).values_list("pk", flat=True))
-    if action.lead_agency_id in agency_ids:
-        return True
-    return action.supports.filter(agency_id__in=agency_ids).exists()
+    return is_official(user) and reporting_agency(user, action) is not None
 
 
 def get_action_for_user(user, code: str, *, write: bool = False) -> Action:

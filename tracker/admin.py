@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.template.response import TemplateResponse
 from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
@@ -16,6 +17,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from .access import is_administrator
+from .forms import original_filename
 from .models import (
     Action,
     ActionSeries,
@@ -37,6 +39,7 @@ from .resources import (
     StatusResource,
 )
 from .services import action_set_supporting_agencies, status_update_create, status_update_validate
+from .uploads import validate_evidence_file
 
 admin.site.site_header = _("Policy Tracker administration")
 admin.site.site_title = _("Policy Tracker")
@@ -62,9 +65,9 @@ class TrackedModelForm(forms.ModelForm):
         return data
 
 
-class TrackerAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
-    """Import and export for administrators only; history on every change, with an optional reason; and no
-    silent overwrite when two administrators edit the same record at once.
+class TrackedAdmin(SimpleHistoryAdmin):
+    """History on every change, with an optional reason; and no silent overwrite when two administrators edit
+    the same record at once.
 
     The change form carries the time of the record's latest change (its own history and that of the related
     rows edited inline, named in `conflict_related`). If the record changed after the form was opened, saving
@@ -72,9 +75,6 @@ class TrackerAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     """
 
     conflict_related: list[str] = []
-
-    def has_import_permission(self, request):
-        return is_administrator(request.user) and super().has_import_permission(request)
 
     form = TrackedModelForm
 
@@ -140,19 +140,30 @@ class TrackerAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         )
 
 
+class TrackerAdmin(ImportExportModelAdmin, TrackedAdmin):
+    """TrackedAdmin with spreadsheet import (administrators only) and export."""
+
+    def has_import_permission(self, request):
+        return is_administrator(request.user) and super().has_import_permission(request)
+
+
 class TranslatedAdmin(TrackerAdmin, TranslationAdmin):
     pass
 
 
 def describe_change(record) -> str:
     """One line of history: when, who, and what."""
-    who = record.history_user or _("the system")
-    when = formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
-    subject = f"{record.instance._meta.verbose_name} “{record.instance}”"
+    names = {
+        "who": record.history_user or _("the system"),
+        "when": formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT"),
+        "kind": record.instance._meta.verbose_name,
+        "subject": record.instance,
+        "reason": record.history_change_reason or "—",
+    }
     if record.history_type == "+":
-        what = _("added %(subject)s") % {"subject": subject}
-    elif record.history_type == "-":
-        what = _("removed %(subject)s") % {"subject": subject}
+        return _("%(when)s: %(who)s added %(kind)s “%(subject)s” (reason: %(reason)s)") % names
+    if record.history_type == "-":
+        return _("%(when)s: %(who)s removed %(kind)s “%(subject)s” (reason: %(reason)s)") % names
     else:
         previous = record.prev_record
         fields = (
@@ -163,12 +174,10 @@ def describe_change(record) -> str:
             if previous
             else []
         )
-        what = _("changed %(fields)s of %(subject)s") % {
-            "fields": ", ".join(str(field) for field in fields) or _("nothing visible"),
-            "subject": subject,
-        }
-    reason = f" ({record.history_change_reason})" if record.history_change_reason else ""
-    return f"{when}: {who} {what}{reason}"
+        names["fields"] = ", ".join(str(field) for field in fields) or _("nothing visible")
+        return (
+            _("%(when)s: %(who)s changed %(fields)s of %(kind)s “%(subject)s” (reason: %(reason)s)") % names
+        )
 
 
 @admin.register(Category)
@@ -212,8 +221,25 @@ class ReasonCodeAdmin(TranslatedAdmin):
     search_fields = ["code", "name_en", "name_zh_hans"]
 
 
+class ActionSupportFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # self.instance carries the lead agency just entered on the action's form.
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if (
+                not data.get("DELETE")
+                and data.get("agency")
+                and data["agency"].pk == self.instance.lead_agency_id
+            ):
+                form.add_error(
+                    "agency", _("The lead agency cannot also be a supporting agency of the same action.")
+                )
+
+
 class ActionSupportInline(admin.TabularInline):
     model = ActionSupport
+    formset = ActionSupportFormSet
     extra = 0
     autocomplete_fields = ["agency"]
     verbose_name = _("supporting agency")
@@ -239,7 +265,11 @@ class StatusUpdateInline(admin.TabularInline):
     ordering = ["-reported_on", "-created_at"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("status", "author", "agency", "corrects")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("status", "author", "agency", "corrects__action", "corrects__status")
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -250,7 +280,13 @@ class StatusUpdateInline(admin.TabularInline):
 
 class BulkStatusForm(forms.Form):
     status = forms.ModelChoiceField(label=_("Status"), queryset=Status.objects.all())
-    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    progress = forms.IntegerField(
+        label=_("Progress (%)"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text=_("Left empty, it is the chosen status’s default."),
+    )
     reported_on = forms.DateField(
         label=_("Date of the update"),
         initial=timezone.localdate,
@@ -269,15 +305,15 @@ class ActionAdmin(TranslatedAdmin):
     conflict_related = ["supports", "series_links"]
     list_display = [
         "code",
-        "title",
-        "category",
-        "lead_agency",
+        "short_title",
+        "category__code",
+        "lead_agency__code",
         "status",
         "progress",
         "due_date",
         "last_reported_on",
     ]
-    list_display_links = ["code", "title"]
+    list_display_links = ["code", "short_title"]
     list_filter = ["category", "status", "responsibility_basis", "lead_agency__level", "lead_agency"]
     list_select_related = ["category", "lead_agency", "status"]
     search_fields = ["code", "title_en", "title_zh_hans", "description_en", "description_zh_hans"]
@@ -296,6 +332,11 @@ class ActionAdmin(TranslatedAdmin):
 
     actions = ["set_status"]
 
+    @admin.display(description=_("title"), ordering="title")
+    def short_title(self, obj):
+        # The full title is on the change page; the list stays narrow enough to show every column.
+        return Truncator(obj.title).chars(60)
+
     @admin.action(description=_("Log a status update on the selected actions"), permissions=["change"])
     def set_status(self, request, queryset):
         """Record a status update on each selected action, through the same service as officials use."""
@@ -311,7 +352,9 @@ class ActionAdmin(TranslatedAdmin):
                         status_update_create(
                             action=action,
                             status=data["status"],
-                            progress=data["progress"],
+                            progress=data["status"].default_progress
+                            if data["progress"] is None
+                            else data["progress"],
                             reported_on=data["reported_on"],
                             narrative=data["narrative"],
                             author=request.user,
@@ -319,7 +362,7 @@ class ActionAdmin(TranslatedAdmin):
                             reason_text=data.get("reason_text") or "",
                         )
                     except ValidationError as error:
-                        problems.append(f"{action.code}: {'; '.join(error.messages)}")
+                        problems += [f"{action.code}: {message}" for message in error.messages]
                 if problems:
                     transaction.set_rollback(True)
             if not problems:
@@ -359,10 +402,8 @@ class ActionAdmin(TranslatedAdmin):
                 for f in formset.forms
                 if f.cleaned_data and not f.cleaned_data.get("DELETE")
             ]
-            try:
-                action_set_supporting_agencies(action=form.instance, agencies=kept)
-            except ValidationError as error:
-                messages.error(request, "; ".join(error.messages))
+            # ActionSupportFormSet.clean has refused the lead agency, so the service accepts this list.
+            action_set_supporting_agencies(action=form.instance, agencies=kept)
             return
         super().save_formset(request, form, formset, change)
 
@@ -394,6 +435,12 @@ class StatusUpdateAdminForm(forms.ModelForm):
             "agency",
         ]
 
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        if upload:
+            validate_evidence_file(upload)  # the same checks as on the officials' form
+        return upload
+
     def clean(self):
         data = super().clean()
         if self.instance.pk is None and data.get("action") and data.get("status"):
@@ -420,7 +467,8 @@ class StatusUpdateAdmin(SimpleHistoryAdmin):
 
     form = StatusUpdateAdminForm
 
-    list_display = ["action", "reported_on", "status", "progress", "author", "agency", "created_at"]
+    list_display = ["action__code", "reported_on", "status", "progress", "author", "agency", "created_at"]
+    list_display_links = ["action__code", "reported_on"]
     list_filter = ["status", "reported_on", "agency"]
     list_select_related = ["action", "status", "author", "agency"]
     search_fields = ["action__code", "narrative"]
@@ -449,7 +497,9 @@ class StatusUpdateAdmin(SimpleHistoryAdmin):
             agency=data.get("agency"),
             evidence_url=data.get("evidence_url") or "",
             evidence_file=data.get("evidence_file") or None,
-            evidence_filename=getattr(data.get("evidence_file"), "name", "") or "",
+            evidence_filename=original_filename(data["evidence_file"].name)
+            if data.get("evidence_file")
+            else "",
             reason=data.get("reason"),
             reason_text=data.get("reason_text") or "",
             corrects=data.get("corrects"),
@@ -459,7 +509,7 @@ class StatusUpdateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(TrackedAdmin):
     list_display = ["user", "agency"]
     list_select_related = ["user", "agency"]
     list_filter = ["agency"]
@@ -497,3 +547,10 @@ admin.site.unregister(User)
 @admin.register(User)
 class TrackerUserAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, MembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Administrators manage accounts and roles; only a superuser may hand out superuser powers.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly

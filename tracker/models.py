@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 PROGRESS_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+# Action columns that mirror its latest status update; only services.action_refresh_current writes them.
+MIRRORED_FIELDS = ("status", "progress", "last_reported_on")
 
 
 class Category(models.Model):
@@ -175,9 +177,15 @@ class ActionQuerySet(models.QuerySet):
     def without_series(self):
         return self.filter(series_links__isnull=True)
 
-    def without_detail(self):
-        """Actions missing what officials need to act on them: a description or a due date."""
-        return self.filter(Q(description_en="") | Q(description_en__isnull=True) | Q(due_date__isnull=True))
+    def without_description(self):
+        """Actions described in no language."""
+        return self.filter(
+            Q(description_en="") | Q(description_en__isnull=True),
+            Q(description_zh_hans="") | Q(description_zh_hans__isnull=True),
+        )
+
+    def without_due_date(self):
+        return self.filter(due_date__isnull=True)
 
     def for_agency(self, agency, role="any"):
         """Actions that `agency` leads (role 'lead'), supports ('supporting') or either ('any')."""
@@ -318,6 +326,17 @@ class Action(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        # Saving an action read earlier (in the admin or an import) must not put back the status, progress
+        # and date it was read with: a status update may have changed them since.
+        if not self._state.adding and "update_fields" not in kwargs and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in MIRRORED_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("tracker:action-detail", args=[self.code])
@@ -462,7 +481,6 @@ class StatusUpdate(models.Model):
 
     class Meta:
         ordering = ["-reported_on", "-created_at", "-id"]
-        get_latest_by = ["reported_on", "created_at", "id"]
         verbose_name = _("status update")
         verbose_name_plural = _("status updates")
         constraints = [
@@ -522,6 +540,7 @@ class Reminder(models.Model):
     )
     sent_on = models.DateField(_("sent on"))
     reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-sent_on", "user__username", "action__code"]
@@ -546,6 +565,7 @@ class UserPreference(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="preference"
     )
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["user__username"]

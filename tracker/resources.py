@@ -4,7 +4,6 @@ The admin's import and export, and `manage.py load_report`, all go through these
 writes, an import reads back unchanged.
 """
 
-import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -14,13 +13,14 @@ from import_export import fields, resources, widgets
 
 from .models import Action, ActionSeries, Agency, Category, ReasonCode, Status
 
+# A spreadsheet reads a cell starting with one of these as a formula (tab and carriage return as well,
+# because some programs strip them and then see the character after).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-NUMBER_RE = re.compile(r"^[-+]?\d+(\.\d+)?$")
 
 
 def neutralise(value):
-    """Prefix a quote to text a spreadsheet would run as a formula; numbers such as -2.5 stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not NUMBER_RE.match(value):
+    """Prefix a quote to text that a spreadsheet would run as a formula; other values are unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 
@@ -111,19 +111,23 @@ class TrackerResource(resources.ModelResource):
     self_reference = None
 
     def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))
+        value = super().export_field(field, instance, **kwargs)
+        # A number column holds numbers only (its widget refuses anything else), so -2.5 stays a number.
+        numeric = isinstance(field.widget, PlainDecimalWidget | widgets.IntegerWidget)
+        return value if numeric else neutralise(value)
 
     def before_import(self, dataset, **kwargs):
+        self._rows_seen = {}
         missing = [
             name for name in self.get_user_visible_fields_names() if name not in (dataset.headers or [])
         ]
         if missing:
+            del dataset[0 : len(dataset)]  # the library goes on to the rows after this error: leave it none
             raise ValidationError(_("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
         for index, row in enumerate(dataset.dict):
             dataset[index] = tuple(unneutralise(row[header]) for header in dataset.headers)
         if self.self_reference:
             _parents_first(dataset, "code", self.self_reference)
-        self._rows_seen = {}
         super().before_import(dataset, **kwargs)
 
     def row_key(self, row):

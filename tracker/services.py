@@ -7,8 +7,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from .access import OFFICIALS
 from .models import Action, ActionSupport, Agency, ReasonCode, Reminder, Status, StatusUpdate, UserPreference
@@ -50,8 +51,16 @@ def status_update_validate(
         errors["reported_on"] = _("The date of the update cannot be in the future.")
     elif reported_on and action.start_date and reported_on < action.start_date:
         errors["reported_on"] = _("The date of the update cannot be before the action starts (%(date)s).") % {
-            "date": action.start_date.isoformat()
+            "date": formats.date_format(action.start_date, "SHORT_DATE_FORMAT")
         }
+    if reported_on and corrects is None and "reported_on" not in errors:
+        latest = action.updates.effective().latest_first().values_list("reported_on", flat=True).first()
+        if latest and reported_on < latest:
+            # It would not head the history nor become the action's status; an earlier report is a correction.
+            errors["reported_on"] = _(
+                "The latest update is dated %(date)s; a new one cannot be dated earlier. To fix an earlier "
+                "update, correct it instead."
+            ) % {"date": formats.date_format(latest, "SHORT_DATE_FORMAT")}
     if not (narrative or "").strip():
         errors["narrative"] = _("Say what has happened.")
     if status.needs_reason:
@@ -185,13 +194,28 @@ def data_files():
 
 def import_problems(result, label: str) -> list[str]:
     """Readable messages for everything an import-export Result rejected: file, row, column, message."""
-    problems = [f"{label}: {error.error}" for error in result.base_errors]
+
+    def text(error):
+        return "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+    problems = [
+        _("%(file)s: %(message)s") % {"file": label, "message": text(error.error)}
+        for error in result.base_errors
+    ]
     for number, errors in result.row_errors():
-        problems += [f"{label}, row {number}: {error.error}" for error in errors]
+        problems += [
+            _("%(file)s, row %(row)s: %(message)s")
+            % {"file": label, "row": number, "message": text(error.error)}
+            for error in errors
+        ]
     for row in result.invalid_rows:
         for column, messages in row.error_dict.items():
-            where = "" if column == "__all__" else f", column {column}"
-            problems += [f"{label}, row {row.number}{where}: {message}" for message in messages]
+            for message in messages:
+                names = {"file": label, "row": row.number, "column": column, "message": message}
+                if column == "__all__":
+                    problems.append(_("%(file)s, row %(row)s: %(message)s") % names)
+                else:
+                    problems.append(_("%(file)s, row %(row)s, column %(column)s: %(message)s") % names)
     return problems
 
 
@@ -290,9 +314,10 @@ def reminder_digest_send(*, user, today=None) -> bool:
             "my_actions_url": site + reverse("tracker:my-actions"),
             "today": today,
         }
-        Reminder.objects.bulk_create(
+        bulk_create_with_history(
             [Reminder(user=user, action=a, sent_on=today, reason=Reminder.Reason.OVERDUE) for a in overdue]
-            + [Reminder(user=user, action=a, sent_on=today, reason=Reminder.Reason.STALE) for a in stale]
+            + [Reminder(user=user, action=a, sent_on=today, reason=Reminder.Reason.STALE) for a in stale],
+            Reminder,
         )
         with translation.override(user_language(user)):
             subject = " ".join(render_to_string("tracker/email/reminder_subject.txt", context).split())

@@ -7,7 +7,7 @@ tables record every language (the approach django-simple-history documents for m
 from modeltranslation.translator import TranslationOptions, translator
 from simple_history import register
 
-from .models import Action, ActionSeries, Agency, Category, ReasonCode, Status
+from .models import MIRRORED_FIELDS, Action, ActionSeries, Agency, Category, ReasonCode, Status
 
 
 class CategoryOptions(TranslationOptions):
@@ -46,5 +46,5 @@ register(Agency)
 register(Status)
 register(ReasonCode)
 # The current status, progress and date mirror the append-only status updates, which carry their own history.
-register(Action, excluded_fields=["status", "progress", "last_reported_on"])
+register(Action, excluded_fields=list(MIRRORED_FIELDS))
 register(ActionSeries)

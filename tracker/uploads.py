@@ -61,13 +61,20 @@ def _content_kind(data: bytes, expected: str) -> bool:
     if expected == "ole2":
         return data.startswith(OLE2_MAGIC)
     if expected == "csv":
-        if b"\x00" in data:
-            return False
+        return _is_plain_text(data)
+    return False
+
+
+def _is_plain_text(data: bytes) -> bool:
+    """Text in UTF-8 or GB18030 (what Excel saves in Chinese Windows), and not HTML or script in disguise."""
+    if b"\x00" in data:
+        return False
+    for encoding in ("utf-8-sig", "gb18030"):
         try:
-            data.decode("utf-8-sig")
+            text = data.decode(encoding)
         except UnicodeDecodeError:
-            return False
-        return True
+            continue
+        return not text.lstrip().startswith("<")
     return False
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import services
-from ..access import get_action_for_user, is_official, user_agencies
+from ..access import get_action_for_user, is_official, reporting_agency, user_agencies
 from ..forms import StatusUpdateForm
 from ..models import Action, Agency, Status, StatusUpdate
 
@@ -84,13 +84,6 @@ def my_actions(request):
     return render(request, "tracker/officials/my_actions.html", context)
 
 
-def _reporting_agency(user, action: Action) -> Agency | None:
-    """The agency the user reports for on this action: the lead if they work there, else a supporting one."""
-    mine = user_agencies(user)
-    lead = mine.filter(pk=action.lead_agency_id).first()
-    return lead or mine.filter(supports__action=action).order_by("name").first()
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def status_update_create(request, code):
@@ -102,7 +95,7 @@ def status_update_create(request, code):
                 services.status_update_create(
                     action=action,
                     author=request.user,
-                    agency=_reporting_agency(request.user, action),
+                    agency=reporting_agency(request.user, action),
                     **form.update_kwargs(),
                 )
             except ValidationError as error:

@@ -37,7 +37,7 @@ class ActionTable(tables.Table):
         attrs={"td": {"class": "text-nowrap"}},
     )
     last_reported_on = tables.DateColumn(
-        format="Y-m-d",
+        short=True,
         verbose_name=_("Last update"),
         order_by=("last_reported_on", "code"),
         attrs={"td": {"class": "text-nowrap"}},

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 from django_tables2 import RequestConfig
 
@@ -30,9 +31,9 @@ def per_page(request) -> int:
     return value if value in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
 
 
-def action_table(request, queryset) -> ActionTable:
-    """A sorted table of `queryset`, one page of it, as the query string asks."""
-    table = ActionTable(queryset)
+def action_table(request, queryset, *, exclude=()) -> ActionTable:
+    """One sorted page of a table of `queryset`, as the query string asks, less the `exclude` columns."""
+    table = ActionTable(queryset, exclude=exclude)
     RequestConfig(request, paginate=False).configure(table)
     try:
         table.paginate(page=request.GET.get("page", 1), per_page=per_page(request))
@@ -70,8 +71,12 @@ def action_list(request):
         "active_filters": active_filters(filterset),
     }
     if request.htmx and not request.htmx.history_restore_request:
-        return render(request, "includes/action_results.html", context)
-    return render(request, "tracker/action_list.html", context)
+        response = render(request, "includes/action_results.html", context)
+    else:
+        response = render(request, "tracker/action_list.html", context)
+    # One URL answers with a fragment or a whole page: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @reader_required
@@ -133,7 +138,7 @@ def category_detail(request, code):
     context = {
         "category": category,
         "figures": queries.category_figures([category], actions=actions)[0],
-        "table": action_table(request, actions),
+        "table": action_table(request, actions, exclude=("category",)),  # the page is the category
         "series_list": series_rows(series),
     }
     return render(request, "tracker/category_detail.html", context)

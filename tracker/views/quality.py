@@ -21,7 +21,7 @@ def data_quality(request):
     if not is_administrator(request.user):
         raise PermissionDenied
     try:
-        stale_days = max(1, int(request.GET.get("days", settings.TRACKER_STALE_DAYS)))
+        stale_days = min(max(1, int(request.GET.get("days", settings.TRACKER_STALE_DAYS))), 36500)
     except ValueError:
         stale_days = settings.TRACKER_STALE_DAYS
     since_year = timezone.localdate().year - RECENT_YEARS
@@ -30,8 +30,9 @@ def data_quality(request):
     checks = [
         ("actions-without-series", _("Actions without a linked indicator series"), "action",
          actions.without_series()),
-        ("actions-without-detail", _("Actions without a description or a due date"), "action",
-         actions.without_detail()),
+        ("actions-without-description", _("Actions without a description"), "action",
+         actions.without_description()),
+        ("actions-without-due-date", _("Actions without a due date"), "action", actions.without_due_date()),
         ("stale-actions", _("Open actions with no update in the last %(days)d days") % {"days": stale_days},
          "action", actions.stale(days=stale_days)),
         ("series-without-recent",

@@ -399,3 +399,73 @@ def test_import_errors_are_spelt_out_in_the_page(admin_client_):
     text = "series,period,value,source_ref,note\nLN-GDP,2015,1,,\nLN-GDP,2016,abc,,\n"
     page, _ = admin_import(admin_client_, "admin:indicators_observation_import", text)
     assert "Row 2, column value: “abc” is not a number." in page.content.decode()
+
+
+def action_form(action, **changes):
+    data = {
+        "category": action.category_id, "code": action.code, "title_en": action.title_en, "title_zh_hans": "",
+        "description_en": "", "description_zh_hans": "", "source_paragraphs": "",
+        "lead_agency": action.lead_agency_id,
+        "responsibility_basis": "named", "start_date": "", "due_date": "",
+        "supports-TOTAL_FORMS": "0", "supports-INITIAL_FORMS": "0",
+        "series_links-TOTAL_FORMS": "0", "series_links-INITIAL_FORMS": "0",
+        "updates-TOTAL_FORMS": "0", "updates-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    return {**data, **changes}
+
+
+@pytest.mark.django_db
+def test_admin_refuses_lead_agency_as_supporting_agency_and_saves_nothing(admin_client_, action, lead_agency):
+    url = reverse("admin:tracker_action_change", args=[action.pk])
+    revision = admin_client_.get(url).context["adminform"].form["revision"].value()
+    support = action.supports.get()
+    response = admin_client_.post(
+        url,
+        action_form(
+            action,
+            revision=revision,
+            title_en="Renamed",
+            **{
+                "supports-TOTAL_FORMS": "1",
+                "supports-INITIAL_FORMS": "1",
+                "supports-0-id": support.pk,
+                "supports-0-action": action.pk,
+                "supports-0-agency": lead_agency.pk,
+            },
+        ),
+    )
+    assert response.status_code == 200
+    assert "cannot also be a supporting agency" in response.content.decode()
+    action.refresh_from_db()
+    assert action.title_en != "Renamed"
+    assert list(action.supporting_agencies.all()) != [lead_agency]
+
+
+@pytest.mark.django_db
+def test_admin_evidence_upload_gets_the_same_checks(admin_client_, statuses, action):
+    page = admin_client_.post(
+        reverse("admin:tracker_statusupdate_add"),
+        {
+            "action": action.pk,
+            "status": statuses["in-progress"].pk,
+            "progress": "30",
+            "reported_on": datetime.date.today().isoformat(),
+            "narrative": "See file.",
+            "evidence_file": SimpleUploadedFile("x.html", b"<script>x()</script>", content_type="text/html"),
+        },
+    )
+    assert page.status_code == 200
+    assert "Upload a PDF" in page.content.decode()
+    assert StatusUpdate.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_administrators_cannot_grant_superuser(admin_client_, administrator):
+    page = admin_client_.get(reverse("admin:auth_user_change", args=[administrator.pk]))
+    form = page.context["adminform"].form
+    assert "is_superuser" not in form.fields and "user_permissions" not in form.fields
+
+
+@pytest.mark.django_db
+def test_data_quality_survives_a_huge_day_count(admin_client_):
+    assert admin_client_.get(reverse("tracker:data-quality"), {"days": "99999999999"}).status_code == 200

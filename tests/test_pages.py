@@ -184,6 +184,7 @@ def test_action_list_htmx_request_returns_results_only(reviewer_client, catalogu
     assert "<html" not in content
     assert "2 actions match." in content
     assert 'href="/actions/export.xlsx?category=1"' in content
+    assert "HX-Request" in response["Vary"]  # a cache must not serve this fragment for the whole page
 
 
 def test_action_list_htmx_history_restore_returns_whole_page(reviewer_client, catalogue):

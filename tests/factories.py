@@ -158,7 +158,7 @@ class ObservationFactory(factory.django.DjangoModelFactory):
         model = Observation
 
     series = factory.SubFactory(SeriesFactory)
-    start_year = factory.Sequence(lambda n: 2000 + n)
+    start_year = factory.Sequence(lambda n: 1950 + n % 250)
     end_year = factory.LazyAttribute(lambda o: o.start_year)
     value = "1.5"
 

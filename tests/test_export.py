@@ -135,3 +135,14 @@ def test_export_anonymous_redirected_to_login(client, db):
     response = client.get(reverse("tracker:action-export", args=["csv"]))
 
     assert response.status_code == 302
+
+
+def test_export_xlsx_is_ready_to_read(reviewer_client, statuses):
+    factories.ActionFactory(code="1.1", title="辽宁省" * 10)
+
+    response = reviewer_client.get(reverse("tracker:action-export", args=["xlsx"]))
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref.startswith("A1:")
+    assert sheet.column_dimensions["B"].width == 60  # thirty Chinese characters, capped

@@ -3,10 +3,12 @@
 import csv
 import datetime
 import io
+import unicodedata
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from .resources import neutralise
 
@@ -35,10 +37,24 @@ def to_csv(rows) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _display_width(value) -> int:
+    """Roughly how many characters wide a value shows; Chinese characters take two."""
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
 def to_xlsx(rows, *, title: str = "Export") -> bytes:
+    rows = list(safe_rows(rows))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    for number, row in enumerate(safe_rows(rows)):
+    # Ready to read: columns as wide as their contents (within reason), the header frozen and filterable.
+    for index, column in enumerate(zip(*rows, strict=True), start=1):
+        width = min(60, max(8, *(_display_width(value) for value in column)) + 2)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    if rows:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(rows[0]))}{len(rows)}"
+    for number, row in enumerate(rows):
         cells = []
         for value in row:
             cell = WriteOnlyCell(sheet, value=value)

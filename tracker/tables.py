@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Action
 
+# Columns a phone leaves out, so that code, title, status and progress fit its width.
+WIDE_ONLY = "d-none d-md-table-cell"
+
 
 class ActionTable(tables.Table):
     """Actions with their current status; the same columns are exported (tracker.exports)."""
@@ -17,9 +20,13 @@ class ActionTable(tables.Table):
     category = tables.Column(
         verbose_name=_("Category"),
         order_by=("category__code", "code"),
-        attrs={"td": {"class": "category-cell"}},
+        attrs={"th": {"class": WIDE_ONLY}, "td": {"class": f"category-cell {WIDE_ONLY}"}},
     )
-    lead_agency = tables.Column(verbose_name=_("Lead agency"), order_by=("lead_agency__name", "code"))
+    lead_agency = tables.Column(
+        verbose_name=_("Lead agency"),
+        order_by=("lead_agency__name", "code"),
+        attrs={"th": {"class": WIDE_ONLY}, "td": {"class": WIDE_ONLY}},
+    )
     # Cells rendered from (cached) template files: a template_code would be compiled again for every cell.
     status = tables.Column(
         verbose_name=_("Status"),
@@ -34,13 +41,13 @@ class ActionTable(tables.Table):
         verbose_name=_("Due"),
         order_by=("due_date", "code"),
         empty_values=(),
-        attrs={"td": {"class": "text-nowrap"}},
+        attrs={"th": {"class": WIDE_ONLY}, "td": {"class": f"text-nowrap {WIDE_ONLY}"}},
     )
     last_reported_on = tables.DateColumn(
         short=True,
         verbose_name=_("Last update"),
         order_by=("last_reported_on", "code"),
-        attrs={"td": {"class": "text-nowrap"}},
+        attrs={"th": {"class": WIDE_ONLY}, "td": {"class": f"text-nowrap {WIDE_ONLY}"}},
     )
 
     class Meta:

@@ -205,8 +205,10 @@ def browser(monkeypatch):
                 "--no-first-run",
             ],
         )
-        yield browser
-        browser.close()
-    # Queries made while Playwright's loop ran opened connections that pytest-django does not close; an open
-    # one would stop PostgreSQL from dropping the test database at the end.
-    connections.close_all()
+        try:
+            yield browser
+        finally:
+            # Queries made while Playwright's loop runs open connections in that loop's context, which
+            # pytest-django never closes; closed here, inside it, so that PostgreSQL can drop the test DB.
+            connections.close_all()
+            browser.close()

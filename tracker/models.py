@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 PROGRESS_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 # Action columns that mirror its latest status update; only services.action_refresh_current writes them.
 MIRRORED_FIELDS = ("status", "progress", "last_reported_on")
+# An action is open until a final status (completed, discontinued) closes it; only open actions can be late.
+OPEN_ACTION = Q(status__isnull=True) | Q(status__is_final=False)
 
 
 class Category(models.Model):
@@ -150,7 +152,7 @@ class ActionQuerySet(models.QuerySet):
         return self.select_related("category", "lead_agency", "status")
 
     def open(self):
-        return self.exclude(status__is_final=True)
+        return self.filter(OPEN_ACTION)
 
     def overdue(self, today=None):
         today = today or timezone.localdate()
@@ -218,14 +220,13 @@ class ActionQuerySet(models.QuerySet):
         with no update yet has progress 0).
         """
         today = today or timezone.localdate()
-        is_open = Q(status__isnull=True) | Q(status__is_final=False)
-        counted = is_open | Q(status__default_progress__gte=100)
+        counted = OPEN_ACTION | Q(status__default_progress__gte=100)
         return (
             self.order_by()
             .values(field)
             .annotate(
                 total=models.Count("pk"),
-                overdue=models.Count("pk", filter=is_open & Q(due_date__lt=today)),
+                overdue=models.Count("pk", filter=OPEN_ACTION & Q(due_date__lt=today)),
                 latest_update=models.Max("last_reported_on"),
                 counted=models.Count("pk", filter=counted),
                 progress_sum=models.Sum("progress", filter=counted, default=0),

@@ -3,9 +3,10 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, Agency, Category, Status
+from .models import Action, Agency, Category, Status, StatusUpdate
 
 
 @dataclass
@@ -136,3 +137,39 @@ def dashboard(actions=None) -> dict:
         "agencies": agencies,
         "overall": _overall(categories, statuses),
     }
+
+
+def agency_action_groups(agency_ids, *, due_soon_days: int) -> dict[str, list]:
+    """The actions that `agency_ids` lead or support, each in the first group it belongs to: overdue,
+    due_soon, stale, other. Each action carries latest_update (or None) and is_lead.
+
+    A fixed number of queries, however many actions there are.
+    """
+    base = Action.objects.for_agencies(agency_ids)
+    latest_update = StatusUpdate.objects.filter(action=OuterRef("pk")).effective().latest_first()
+    actions = list(base.with_related().annotate(latest_update_id=Subquery(latest_update.values("pk")[:1])))
+    # The groups are the querysets' own definitions, so My actions and the reminders agree.
+    overdue = set(base.overdue().order_by().values_list("pk", flat=True))
+    due_soon = set(base.due_within(due_soon_days).order_by().values_list("pk", flat=True))
+    stale = set(base.stale().order_by().values_list("pk", flat=True))
+    update_ids = [action.latest_update_id for action in actions if action.latest_update_id]
+    updates = (
+        StatusUpdate.objects.select_related("status", "author", "agency").in_bulk(update_ids)
+        if update_ids
+        else {}
+    )
+    groups = {"overdue": [], "due_soon": [], "stale": [], "other": []}
+    for action in actions:
+        action.latest_update = updates.get(action.latest_update_id)
+        action.is_lead = action.lead_agency_id in agency_ids
+        if action.pk in overdue:
+            groups["overdue"].append(action)
+        elif action.pk in due_soon:
+            groups["due_soon"].append(action)
+        elif action.pk in stale:
+            groups["stale"].append(action)
+        else:
+            groups["other"].append(action)
+    groups["overdue"].sort(key=lambda a: a.due_date)
+    groups["due_soon"].sort(key=lambda a: a.due_date)
+    return groups

@@ -6,16 +6,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import services
+from .. import queries, services
 from ..access import get_action_for_user, is_official, reporting_agency, user_agencies
 from ..forms import StatusUpdateForm
-from ..models import Action, Agency, Status, StatusUpdate
+from ..models import Agency, Status, StatusUpdate
 
 DUE_SOON_DAYS = 30
 
@@ -31,33 +30,7 @@ def start(request):
 @require_GET
 def my_actions(request):
     agency_ids = set(user_agencies(request.user).values_list("pk", flat=True))
-    base = Action.objects.for_agencies(agency_ids)
-    latest_update = StatusUpdate.objects.filter(action=OuterRef("pk")).effective().latest_first()
-    actions = list(base.with_related().annotate(latest_update_id=Subquery(latest_update.values("pk")[:1])))
-    # Each action goes in the first group it belongs to; the groups are the querysets' own definitions.
-    overdue = set(base.overdue().order_by().values_list("pk", flat=True))
-    due_soon = set(base.due_within(DUE_SOON_DAYS).order_by().values_list("pk", flat=True))
-    stale = set(base.stale().order_by().values_list("pk", flat=True))
-    update_ids = [action.latest_update_id for action in actions if action.latest_update_id]
-    updates = (
-        StatusUpdate.objects.select_related("status", "author", "agency").in_bulk(update_ids)
-        if update_ids
-        else {}
-    )
-    groups = {"overdue": [], "due_soon": [], "stale": [], "other": []}
-    for action in actions:
-        action.latest_update = updates.get(action.latest_update_id)
-        action.is_lead = action.lead_agency_id in agency_ids
-        if action.pk in overdue:
-            groups["overdue"].append(action)
-        elif action.pk in due_soon:
-            groups["due_soon"].append(action)
-        elif action.pk in stale:
-            groups["stale"].append(action)
-        else:
-            groups["other"].append(action)
-    groups["overdue"].sort(key=lambda a: a.due_date)
-    groups["due_soon"].sort(key=lambda a: a.due_date)
+    groups = queries.agency_action_groups(agency_ids, due_soon_days=DUE_SOON_DAYS)
     sections = [
         ("overdue", _("Overdue"), _("Past their due date and not finished."), groups["overdue"]),
         (
@@ -79,7 +52,7 @@ def my_actions(request):
         "agencies": Agency.objects.filter(pk__in=agency_ids),
         # Every action listed is one of the user's agencies', so officials may log on all of them.
         "may_log": is_official(request.user),
-        "action_count": len(actions),
+        "action_count": sum(len(actions) for actions in groups.values()),
     }
     return render(request, "tracker/officials/my_actions.html", context)
 

@@ -754,3 +754,12 @@ def test_csv_saved_by_chinese_excel_is_accepted():
 
     content = "年份,值\n2017,1.5\n".encode("gb18030")
     validate_evidence_file(factories.evidence_file("数据.csv", content=content))
+
+
+@pytest.mark.django_db
+def test_correction_form_starts_from_the_corrected_update(client, lead_official, action, update_with_file):
+    client.force_login(lead_official)
+    page = client.get(f"{log_url(action)}?corrects={update_with_file.pk}")
+    form = page.context["form"]
+    assert "Correct an update" in page.content.decode()
+    assert (form["narrative"].value(), form["progress"].value()) == ("Draft rules published.", 40)

@@ -84,12 +84,24 @@ def status_update_create(request, code):
         if action.status_id:
             initial = {"status": action.status_id, "progress": action.progress}
         corrects = request.GET.get("corrects", "")
-        if corrects.isdigit():
-            initial["corrects"] = int(corrects)
+        corrected = action.updates.effective().filter(pk=corrects).first() if corrects.isdigit() else None
+        if corrected:
+            # A correction starts from what was reported, to be changed where it was wrong.
+            initial = {
+                "corrects": corrected.pk,
+                "status": corrected.status_id,
+                "progress": corrected.progress,
+                "reported_on": corrected.reported_on,
+                "narrative": corrected.narrative,
+                "evidence_url": corrected.evidence_url,
+                "reason": corrected.reason_id,
+                "reason_text": corrected.reason_text,
+            }
         form = StatusUpdateForm(action=action, initial=initial)
     context = {
         "action": action,
         "form": form,
+        "correcting": bool(form["corrects"].value()),
         "file_dropped": bool(request.FILES),
         "statuses": Status.objects.all(),
         "recent_updates": action.updates.latest_first().select_related(

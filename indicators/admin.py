@@ -1,15 +1,46 @@
+from django import forms
 from django.contrib import admin
 
-from tracker.admin import TrackerAdmin, TranslatedAdmin
+from tracker.admin import TrackedModelForm, TrackerAdmin, TranslatedAdmin
 
-from .models import Observation, Series
+from .models import Observation, Series, decimals_of
 from .resources import ObservationResource, SeriesResource
+
+
+class ObservationForm(forms.ModelForm):
+    """The figure is shown and kept as typed: 12.50 stays 12.50 (its decimals are remembered)."""
+
+    class Meta:
+        model = Observation
+        fields = ["series", "start_year", "end_year", "value", "source_ref", "note"]
+        widgets = {
+            "start_year": forms.NumberInput(attrs={"size": 5, "class": "vIntegerField"}),
+            "end_year": forms.NumberInput(attrs={"size": 5, "class": "vIntegerField"}),
+            "source_ref": forms.TextInput(attrs={"size": 16}),
+            "note": forms.TextInput(attrs={"size": 30}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["value"] = self.instance.display_value
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        if value is not None:
+            self.instance.decimals = decimals_of(value)
+        return value
+
+
+class ObservationAdminForm(ObservationForm, TrackedModelForm):
+    pass
 
 
 class ObservationInline(admin.TabularInline):
     model = Observation
+    form = ObservationForm
     extra = 0
-    fields = ["start_year", "end_year", "value", "decimals", "source_ref", "note"]
+    fields = ["start_year", "end_year", "value", "source_ref", "note"]
 
 
 @admin.register(Series)
@@ -27,6 +58,7 @@ class SeriesAdmin(TranslatedAdmin):
 @admin.register(Observation)
 class ObservationAdmin(TrackerAdmin):
     resource_classes = [ObservationResource]
+    form = ObservationAdminForm
     list_display = ["series", "period", "display_value", "source_ref", "note"]
     list_filter = ["series"]
     list_select_related = ["series"]

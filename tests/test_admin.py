@@ -2,12 +2,14 @@
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from indicators.models import Observation
+from tracker.admin import describe_change
 from tracker.models import Action, Category, StatusUpdate
 from tracker.services import status_update_create
 
@@ -469,3 +471,29 @@ def test_administrators_cannot_grant_superuser(admin_client_, administrator):
 @pytest.mark.django_db
 def test_data_quality_survives_a_huge_day_count(admin_client_):
     assert admin_client_.get(reverse("tracker:data-quality"), {"days": "99999999999"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_admin_observation_shows_and_keeps_the_printed_figure(admin_client_):
+    series = factories.SeriesFactory(code="LN-TRADE")
+    observation = factories.ObservationFactory(series=series, start_year=2015, end_year=2015, value="260.70")
+    observation.decimals = 2
+    observation.save()
+    url = reverse("admin:indicators_observation_change", args=[observation.pk])
+    page = admin_client_.get(url)
+    assert page.context["adminform"].form["value"].value() == Decimal("260.70")
+    revision = page.context["adminform"].form["revision"].value()
+    data = {"series": series.pk, "start_year": 2015, "end_year": 2015, "value": "524.80", "source_ref": "",
+            "note": "", "revision": revision}  # fmt: skip
+    assert admin_client_.post(url, data).status_code == 302
+    observation.refresh_from_db()
+    assert str(observation.display_value) == "524.80"
+
+
+@pytest.mark.django_db
+def test_change_description_names_each_translated_field_once(administrator):
+    category = factories.CategoryFactory(code="8", name="Tourism")
+    category.name_en = "Tourism and services"
+    category.save()
+    line = describe_change(category.history.first())
+    assert "changed name [en] of" in line and "name, " not in line

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.translator import NotRegistered, translator
 from simple_history.admin import SimpleHistoryAdmin
 
 from .access import is_administrator
@@ -151,6 +152,14 @@ class TranslatedAdmin(TrackerAdmin, TranslationAdmin):
     pass
 
 
+def translated_fields(model) -> set[str]:
+    """The model's fields that modeltranslation keeps one column per language of (title -> title_en, …)."""
+    try:
+        return set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return set()
+
+
 def describe_change(record) -> str:
     """One line of history: when, who, and what."""
     names = {
@@ -166,10 +175,13 @@ def describe_change(record) -> str:
         return _("%(when)s: %(who)s removed %(kind)s “%(subject)s” (reason: %(reason)s)") % names
     else:
         previous = record.prev_record
+        # A translated field changes twice (title and title_en): name the language's own column only.
+        translated = translated_fields(type(record.instance))
         fields = (
             [
                 record.instance._meta.get_field(name).verbose_name
                 for name in record.diff_against(previous).changed_fields
+                if name not in translated
             ]
             if previous
             else []

@@ -123,7 +123,8 @@ class TrackerResource(resources.ModelResource):
         ]
         if missing:
             del dataset[0 : len(dataset)]  # the library goes on to the rows after this error: leave it none
-            raise ValidationError(_("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
+            # A plain exception: the import page prints its text as it is.
+            raise ValueError(_("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
         for index, row in enumerate(dataset.dict):
             dataset[index] = tuple(unneutralise(row[header]) for header in dataset.headers)
         if self.self_reference:

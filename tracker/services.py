@@ -277,7 +277,7 @@ def demo_accounts_create(*, official_agencies) -> list[tuple[str, str, str]]:
         rows.append(("reviewer", REVIEWERS, ""))
         for agency in official_agencies:
             username = f"official-{agency.code.lower()}"
-            user = account(username, OFFICIALS, first_name="Demo", last_name=f"Official ({agency.label})")
+            user = account(username, OFFICIALS, first_name="Demo", last_name=f"Official {agency.code}")
             Membership.objects.get_or_create(user=user, agency=agency)
             rows.append((username, OFFICIALS, agency.name))
     return rows

@@ -10,6 +10,8 @@ from .models import Action
 
 # Columns a phone leaves out, so that code, title, status and progress fit its width.
 WIDE_ONLY = "d-none d-md-table-cell"
+# Beside the filter panel a laptop has no room for the category too; the filter and the action page name it.
+VERY_WIDE_ONLY = "d-none d-xxl-table-cell"
 
 
 class ActionTable(tables.Table):
@@ -20,7 +22,7 @@ class ActionTable(tables.Table):
     category = tables.Column(
         verbose_name=_("Category"),
         order_by=("category__code", "code"),
-        attrs={"th": {"class": WIDE_ONLY}, "td": {"class": f"category-cell {WIDE_ONLY}"}},
+        attrs={"th": {"class": VERY_WIDE_ONLY}, "td": {"class": f"category-cell {VERY_WIDE_ONLY}"}},
     )
     lead_agency = tables.Column(
         verbose_name=_("Lead agency"),

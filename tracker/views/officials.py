@@ -75,9 +75,14 @@ def status_update_create(request, code):
                 # Another update may have landed between the form's check and the locked write.
                 form.add_service_errors(error)
             else:
-                messages.success(
-                    request, _("Your update on action %(code)s has been logged.") % {"code": action.code}
-                )
+                if form.cleaned_data.get("corrects"):
+                    message = _(
+                        "Your correction on action %(code)s has been logged; the earlier update is marked as "
+                        "corrected."
+                    )
+                else:
+                    message = _("Your update on action %(code)s has been logged.")
+                messages.success(request, message % {"code": action.code})
                 return redirect(action)
     else:
         initial = {}

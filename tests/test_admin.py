@@ -470,7 +470,11 @@ def test_administrators_cannot_grant_superuser(admin_client_, administrator):
 
 @pytest.mark.django_db
 def test_data_quality_survives_a_huge_day_count(admin_client_):
-    assert admin_client_.get(reverse("tracker:data-quality"), {"days": "99999999999"}).status_code == 200
+    page = admin_client_.get(reverse("tracker:data-quality"), {"days": "99999999999"})
+    assert page.status_code == 200 and "is-invalid" in page.content.decode()
+    assert (
+        "is-invalid" in admin_client_.get(reverse("tracker:data-quality"), {"days": "abc"}).content.decode()
+    )
 
 
 @pytest.mark.django_db

@@ -191,3 +191,9 @@ class StatusUpdateForm(BootstrapFormMixin, forms.Form):
             "reason_text": data.get("reason_text", ""),
             "corrects": data.get("corrects"),
         }
+
+
+class StaleDaysForm(forms.Form):
+    """The data-quality page's threshold for actions without a recent update."""
+
+    days = forms.IntegerField(label=_("No update for (days)"), min_value=1, max_value=36500, required=False)

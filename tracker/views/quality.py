@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators.models import Series
 
 from ..access import is_administrator
+from ..forms import StaleDaysForm
 from ..models import Action
 
 RECENT_YEARS = 3
@@ -20,10 +21,8 @@ RECENT_YEARS = 3
 def data_quality(request):
     if not is_administrator(request.user):
         raise PermissionDenied
-    try:
-        stale_days = min(max(1, int(request.GET.get("days", settings.TRACKER_STALE_DAYS))), 36500)
-    except ValueError:
-        stale_days = settings.TRACKER_STALE_DAYS
+    form = StaleDaysForm(request.GET)
+    stale_days = (form.is_valid() and form.cleaned_data["days"]) or settings.TRACKER_STALE_DAYS
     since_year = timezone.localdate().year - RECENT_YEARS
     actions = Action.objects.with_related()
     series = Series.objects.annotate(latest_year=Max("observations__end_year"))
@@ -43,4 +42,5 @@ def data_quality(request):
     checks = [
         {"key": key, "title": title, "kind": kind, "rows": list(rows)} for key, title, kind, rows in checks
     ]
-    return render(request, "tracker/data_quality.html", {"checks": checks, "stale_days": stale_days})
+    context = {"checks": checks, "stale_days": stale_days, "form": form}
+    return render(request, "tracker/data_quality.html", context)

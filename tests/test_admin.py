@@ -5,10 +5,13 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.forms import inlineformset_factory
 from django.urls import reverse
 
-from indicators.models import Observation
+from indicators.admin import ObservationForm
+from indicators.models import Observation, Series
 from tracker.admin import describe_change
 from tracker.models import Action, Category, StatusUpdate
 from tracker.services import status_update_create
@@ -501,3 +504,38 @@ def test_change_description_names_each_translated_field_once(administrator):
     category.save()
     line = describe_change(category.history.first())
     assert "changed name [en] of" in line and "name, " not in line
+
+
+@pytest.mark.django_db
+def test_administrator_cannot_reset_a_superusers_password(client, administrator):
+    root = get_user_model().objects.create_superuser("root", "r@example.org", "old-pass")
+    client.force_login(administrator)
+    client.post(
+        reverse("admin:auth_user_password_change", args=[root.pk]),
+        {"password1": "Hijack-12345!", "password2": "Hijack-12345!", "usable_password": "true"},
+    )
+    root.refresh_from_db()
+    assert not root.check_password("Hijack-12345!")
+
+
+@pytest.mark.django_db
+def test_series_inline_keeps_an_added_trailing_zero():
+    series = factories.SeriesFactory(code="LN-X")
+    obs = factories.ObservationFactory(series=series, start_year=2015, end_year=2015, value="12.5")
+    obs.decimals = 1
+    obs.save()
+    formset_class = inlineformset_factory(
+        Series, Observation, form=ObservationForm,
+        fields=["start_year", "end_year", "value", "source_ref", "note"], extra=0,
+    )  # fmt: skip
+    prefix = "observations"
+    data = {
+        f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "1", f"{prefix}-0-id": obs.pk,
+        f"{prefix}-0-series": series.pk, f"{prefix}-0-start_year": "2015", f"{prefix}-0-end_year": "2015",
+        f"{prefix}-0-value": "12.50", f"{prefix}-0-source_ref": obs.source_ref, f"{prefix}-0-note": obs.note,
+    }  # fmt: skip
+    formset = formset_class(data, instance=series)
+    assert formset.is_valid(), formset.errors
+    formset.save()
+    obs.refresh_from_db()
+    assert str(obs.display_value) == "12.50"

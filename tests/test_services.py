@@ -154,3 +154,10 @@ def test_saving_an_action_read_before_an_update_keeps_the_update(action, statuse
         "in-progress",
         60,
     )
+
+
+@pytest.mark.django_db
+def test_correction_keeps_the_corrected_updates_evidence(action, statuses, update_with_file):
+    correction = log(action, statuses["in-progress"], progress=45, corrects=update_with_file)
+    assert correction.evidence_file.name == update_with_file.evidence_file.name
+    assert correction.evidence_filename == update_with_file.evidence_filename

@@ -560,6 +560,12 @@ admin.site.unregister(User)
 class TrackerUserAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, MembershipInline]
 
+    def has_change_permission(self, request, obj=None):
+        # Administrators manage accounts, but a superuser's account (its password too) only another superuser.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         # Administrators manage accounts and roles; only a superuser may hand out superuser powers.
         readonly = list(super().get_readonly_fields(request, obj))

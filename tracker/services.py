@@ -127,12 +127,17 @@ def status_update_create(
         update.full_clean(exclude=["evidence_file"])
         if evidence_file:
             update.evidence_file.save(evidence_file.name, evidence_file, save=False)
+        elif corrects is not None and corrects.evidence_file:
+            # A correction keeps the evidence of the update it corrects unless it brings its own; updates are
+            # never deleted, so the two can share the stored file.
+            update.evidence_file = corrects.evidence_file.name
+            update.evidence_filename = corrects.evidence_filename
         try:
             update.save()
             action_refresh_current(action=action)
         except Exception:
-            # No update will point at the stored file: don't leave it behind.
-            if update.evidence_file:
+            # No update will point at a file stored just now: don't leave it behind.
+            if evidence_file:
                 update.evidence_file.delete(save=False)
             raise
     return update

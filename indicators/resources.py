@@ -46,10 +46,6 @@ class SeriesResource(TrackerResource):
             "baseline_period",
             "comparison",
         )
-        import_id_fields = ("code",)
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def get_queryset(self):
         return Series.objects.select_related("comparison")
@@ -93,9 +89,6 @@ class ObservationResource(TrackerResource):
         model = Observation
         fields = ("series", "period", "value", "source_ref", "note")
         import_id_fields = ("series", "period")
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def get_queryset(self):
         return Observation.objects.select_related("series")

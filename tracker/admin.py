@@ -18,7 +18,7 @@ from modeltranslation.translator import NotRegistered, translator
 from simple_history.admin import SimpleHistoryAdmin
 
 from .access import is_administrator
-from .forms import original_filename
+from .forms import StatusUpdateServiceMixin
 from .models import (
     Action,
     ActionSeries,
@@ -39,7 +39,7 @@ from .resources import (
     ReasonCodeResource,
     StatusResource,
 )
-from .services import action_set_supporting_agencies, status_update_create, status_update_validate
+from .services import action_set_supporting_agencies, status_update_create
 from .uploads import validate_evidence_file
 
 admin.site.site_header = _("Policy Tracker administration")
@@ -430,7 +430,7 @@ class ActionSeriesAdmin(TranslatedAdmin):
     autocomplete_fields = ["action", "series"]
 
 
-class StatusUpdateAdminForm(forms.ModelForm):
+class StatusUpdateAdminForm(StatusUpdateServiceMixin, forms.ModelForm):
     class Meta:
         model = StatusUpdate
         fields = [
@@ -456,20 +456,7 @@ class StatusUpdateAdminForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if self.instance.pk is None and data.get("action") and data.get("status"):
-            try:
-                status_update_validate(
-                    action=data["action"],
-                    status=data["status"],
-                    progress=data.get("progress"),
-                    reported_on=data.get("reported_on"),
-                    narrative=data.get("narrative") or "",
-                    reason=data.get("reason"),
-                    reason_text=data.get("reason_text") or "",
-                    corrects=data.get("corrects"),
-                )
-            except ValidationError as error:
-                for field, messages_ in error.message_dict.items():
-                    self.add_error(field if field in self.fields else None, messages_)
+            self.check_with_service(data["action"])
         return data
 
 
@@ -500,21 +487,7 @@ class StatusUpdateAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         update = status_update_create(
-            action=data["action"],
-            status=data["status"],
-            progress=data["progress"],
-            reported_on=data["reported_on"],
-            narrative=data["narrative"],
-            author=request.user,
-            agency=data.get("agency"),
-            evidence_url=data.get("evidence_url") or "",
-            evidence_file=data.get("evidence_file") or None,
-            evidence_filename=original_filename(data["evidence_file"].name)
-            if data.get("evidence_file")
-            else "",
-            reason=data.get("reason"),
-            reason_text=data.get("reason_text") or "",
-            corrects=data.get("corrects"),
+            action=data["action"], agency=data.get("agency"), author=request.user, **form.update_kwargs()
         )
         obj.pk = update.pk
         obj.refresh_from_db()

@@ -36,18 +36,6 @@ class BootstrapFormMixin:
                 described = attrs.get("aria-describedby", "")
                 attrs["aria-describedby"] = f"{self[name].auto_id}_error {described}".strip()
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put a service's ValidationError next to the fields it names; fields with a message keep theirs."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, messages in error.error_dict.items():
-            if field in self.fields:
-                if field not in self.errors:
-                    self.add_error(field, messages)
-            else:
-                self.add_error(None, messages)
-
 
 class StatusSelect(forms.Select):
     """Options carry the status's default progress, which static/tracker/status_update_form.js prefills."""
@@ -81,7 +69,57 @@ def original_filename(name: str, limit: int = 200) -> str:
     return path.stem[: limit - len(suffix)] + suffix
 
 
-class StatusUpdateForm(BootstrapFormMixin, forms.Form):
+class StatusUpdateServiceMixin:
+    """What the officials' form and the admin's share: the service's checks, as messages next to the fields
+    they name, and the service's arguments taken from the form's fields."""
+
+    def check_with_service(self, action: Action) -> None:
+        data = self.cleaned_data
+        try:
+            services.status_update_validate(
+                action=action,
+                status=data["status"],
+                progress=data.get("progress"),
+                reported_on=data.get("reported_on"),
+                narrative=data.get("narrative") or "",
+                reason=data.get("reason"),
+                reason_text=data.get("reason_text") or "",
+                corrects=data.get("corrects"),
+            )
+        except ValidationError as error:
+            self.add_service_errors(error)
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put a service's ValidationError next to the fields it names; fields with a message keep theirs."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages in error.error_dict.items():
+            if field in self.fields:
+                if field not in self.errors:
+                    self.add_error(field, messages)
+            else:
+                self.add_error(None, messages)
+
+    def update_kwargs(self) -> dict:
+        """Arguments for services.status_update_create from the fields both forms offer."""
+        data = self.cleaned_data
+        upload = data.get("evidence_file")
+        return {
+            "status": data["status"],
+            "progress": data["progress"],
+            "reported_on": data["reported_on"],
+            "narrative": data["narrative"],
+            "evidence_url": data.get("evidence_url") or "",
+            "evidence_file": upload or None,
+            "evidence_filename": original_filename(upload.name) if upload else "",
+            "reason": data.get("reason"),
+            "reason_text": data.get("reason_text") or "",
+            "corrects": data.get("corrects"),
+        }
+
+
+class StatusUpdateForm(StatusUpdateServiceMixin, BootstrapFormMixin, forms.Form):
     status = forms.ModelChoiceField(
         label=_("Status"),
         queryset=Status.objects.all(),
@@ -160,37 +198,8 @@ class StatusUpdateForm(BootstrapFormMixin, forms.Form):
             return cleaned
         if cleaned.get("progress") is None and "progress" not in self.errors:
             cleaned["progress"] = status.default_progress
-        try:
-            services.status_update_validate(
-                action=self.action,
-                status=status,
-                progress=cleaned.get("progress"),
-                reported_on=cleaned.get("reported_on"),
-                narrative=cleaned.get("narrative", ""),
-                reason=cleaned.get("reason"),
-                reason_text=cleaned.get("reason_text", ""),
-                corrects=cleaned.get("corrects"),
-            )
-        except ValidationError as error:
-            self.add_service_errors(error)
+        self.check_with_service(self.action)
         return cleaned
-
-    def update_kwargs(self) -> dict:
-        """Arguments for services.status_update_create: exactly the fields this form offers."""
-        data = self.cleaned_data
-        upload = data.get("evidence_file")
-        return {
-            "status": data["status"],
-            "progress": data["progress"],
-            "reported_on": data["reported_on"],
-            "narrative": data["narrative"],
-            "evidence_url": data.get("evidence_url", ""),
-            "evidence_file": upload,
-            "evidence_filename": original_filename(upload.name) if upload else "",
-            "reason": data.get("reason"),
-            "reason_text": data.get("reason_text", ""),
-            "corrects": data.get("corrects"),
-        }
 
 
 class StaleDaysForm(forms.Form):

@@ -110,6 +110,12 @@ class TrackerResource(resources.ModelResource):
     # Column holding a code that refers to another row of the same file (Agency.parent, Series.comparison).
     self_reference = None
 
+    class Meta:  # the subclasses' Meta adds to these
+        import_id_fields = ("code",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)
         # A number column holds numbers only (its widget refuses anything else), so -2.5 stays a number.
@@ -184,10 +190,6 @@ class CategoryResource(TrackerResource):
     class Meta:
         model = Category
         fields = ("code", "name_en", "name_zh_hans", "description_en", "description_zh_hans", "source")
-        import_id_fields = ("code",)
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
 
 class AgencyResource(TrackerResource):
@@ -197,10 +199,6 @@ class AgencyResource(TrackerResource):
     class Meta:
         model = Agency
         fields = ("code", "name_en", "name_zh_hans", "short_name_en", "short_name_zh_hans", "level", "parent")
-        import_id_fields = ("code",)
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
 
 class StatusResource(TrackerResource):
@@ -218,20 +216,12 @@ class StatusResource(TrackerResource):
             "is_final",
             "order",
         )
-        import_id_fields = ("code",)
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
 
 class ReasonCodeResource(TrackerResource):
     class Meta:
         model = ReasonCode
         fields = ("code", "name_en", "name_zh_hans", "description_en", "description_zh_hans", "order")
-        import_id_fields = ("code",)
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
 
 class SupportingAgenciesField(fields.Field):
@@ -269,10 +259,6 @@ class ActionResource(TrackerResource):
             "supporting_agencies",
             "responsibility_basis",
         )
-        import_id_fields = ("code",)
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def get_queryset(self):
         return Action.objects.select_related("category", "lead_agency").prefetch_related(
@@ -305,9 +291,6 @@ class ActionSeriesResource(TrackerResource):
         model = ActionSeries
         fields = ("action", "series", "expected_effect_en", "expected_effect_zh_hans")
         import_id_fields = ("action", "series")
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def __init__(self, **kwargs):
         from indicators.models import Series

@@ -59,13 +59,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before the admin so that it can patch the admin forms
-    "tracker.apps.TrackerAdminConfig",  # the admin site, answering 403 to signed-in non-staff
+    "core.admin_site.StaffOnlyAdminConfig",  # the admin site, answering 403 to signed-in non-staff
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's form templates, for FORM_RENDERER
     "django_tables2",
     "django_filters",
     "django_htmx",
@@ -107,6 +108,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form fields render through templates/includes/form_field.html, with Bootstrap's classes (core.forms).
+FORM_RENDERER = "core.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

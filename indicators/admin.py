@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from tracker.admin import TrackedModelForm, TrackerAdmin, TranslatedAdmin
+from core.admin import HistoryAdminForm, SpreadsheetAdmin, TranslatedSpreadsheetAdmin
 
 from .models import Observation, Series, decimals_of
 from .resources import ObservationResource, SeriesResource
@@ -35,7 +35,7 @@ class ObservationForm(forms.ModelForm):
         return value
 
 
-class ObservationAdminForm(ObservationForm, TrackedModelForm):
+class ObservationAdminForm(ObservationForm, HistoryAdminForm):
     pass
 
 
@@ -47,7 +47,7 @@ class ObservationInline(admin.TabularInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(TranslatedAdmin):
+class SeriesAdmin(TranslatedSpreadsheetAdmin):
     resource_classes = [SeriesResource]
     conflict_related = ["observations"]
     list_display = ["code", "name", "geography", "unit", "frequency", "direction", "comparison"]
@@ -59,7 +59,7 @@ class SeriesAdmin(TranslatedAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(TrackerAdmin):
+class ObservationAdmin(SpreadsheetAdmin):
     resource_classes = [ObservationResource]
     form = ObservationAdminForm
     list_display = ["series", "period", "display_value", "source_ref", "note"]

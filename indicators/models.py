@@ -44,19 +44,21 @@ class SeriesQuerySet(models.QuerySet):
         return self.filter(target_value__isnull=True, target_low__isnull=True)
 
 
+class SeriesFrequency(models.TextChoices):
+    ANNUAL = "annual", _("Annual")
+    QUARTERLY = "quarterly", _("Quarterly")
+    MONTHLY = "monthly", _("Monthly")
+    IRREGULAR = "irregular", _("Irregular")
+
+
+class SeriesDirection(models.TextChoices):
+    UP = "up", _("Should rise")
+    DOWN = "down", _("Should fall")
+    RANGE = "range", _("Should stay within the target range")
+    NONE = "none", _("Context only")
+
+
 class Series(models.Model):
-    class Frequency(models.TextChoices):
-        ANNUAL = "annual", _("Annual")
-        QUARTERLY = "quarterly", _("Quarterly")
-        MONTHLY = "monthly", _("Monthly")
-        IRREGULAR = "irregular", _("Irregular")
-
-    class Direction(models.TextChoices):
-        UP = "up", _("Should rise")
-        DOWN = "down", _("Should fall")
-        RANGE = "range", _("Should stay within the target range")
-        NONE = "none", _("Context only")
-
     code = models.CharField(
         _("code"), max_length=40, unique=True, help_text=_("Short code used in spreadsheets.")
     )
@@ -64,10 +66,10 @@ class Series(models.Model):
     unit = models.CharField(_("unit"), max_length=60)
     geography = models.CharField(_("geography"), max_length=100, help_text=_("Liaoning, a city, or China."))
     frequency = models.CharField(
-        _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.ANNUAL
+        _("frequency"), max_length=10, choices=SeriesFrequency.choices, default=SeriesFrequency.ANNUAL
     )
     direction = models.CharField(
-        _("desired direction"), max_length=10, choices=Direction.choices, default=Direction.UP
+        _("desired direction"), max_length=10, choices=SeriesDirection.choices, default=SeriesDirection.UP
     )
     source = models.CharField(
         _("source"),
@@ -121,11 +123,11 @@ class Series(models.Model):
             ),
             models.CheckConstraint(condition=~Q(comparison=F("pk")), name="series_not_own_comparison"),
             models.CheckConstraint(
-                condition=Q(frequency__in=["annual", "quarterly", "monthly", "irregular"]),
+                condition=Q(frequency__in=SeriesFrequency.values),
                 name="series_frequency_valid",
             ),
             models.CheckConstraint(
-                condition=Q(direction__in=["up", "down", "range", "none"]), name="series_direction_valid"
+                condition=Q(direction__in=SeriesDirection.values), name="series_direction_valid"
             ),
         ]
 

@@ -1,15 +1,43 @@
-"""Spreadsheet columns for indicator series and observations; see tracker/resources.py."""
+"""Spreadsheet columns for indicator series and observations (see tracker/data/ta9036/FORMAT.md)."""
+
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields
+from import_export import fields, widgets
 
-from tracker.resources import CodeWidget, PlainDecimalWidget, TrackerResource
+from core.resources import CodeWidget, SpreadsheetResource
 
 from .models import Observation, Series, as_printed, decimals_of, parse_period
 
 
-class SeriesResource(TrackerResource):
+class PlainDecimalWidget(widgets.NumberWidget):
+    """Decimals written as plain numbers: no thousands separators, no locale, no trailing zeros added."""
+
+    def __init__(self, *, as_given=False, **kwargs):
+        # as_given: the value already carries the digits to print (Observation's figure as printed).
+        self.as_given = as_given
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or str(value).strip() == "":
+            return None
+        text = str(value).strip()
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": text}) from None
+        if not number.is_finite():
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": text})
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return format(value if self.as_given else as_printed(value, None), "f")
+
+
+class SeriesResource(SpreadsheetResource):
     comparison = fields.Field(attribute="comparison", column_name="comparison", widget=CodeWidget(Series))
     target_value = fields.Field(
         attribute="target_value", column_name="target_value", widget=PlainDecimalWidget()
@@ -78,7 +106,7 @@ class PrintedValueField(fields.Field):
         instance.decimals = decimals_of(value)
 
 
-class ObservationResource(TrackerResource):
+class ObservationResource(SpreadsheetResource):
     series = fields.Field(attribute="series", column_name="series", widget=CodeWidget(Series))
     period = PeriodField(attribute="period", column_name="period")
     value = PrintedValueField(

@@ -3,27 +3,11 @@
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
-from tracker.access import reader_required
+from core.access import reader_required
 
 from .charts import series_chart, target_text
 from .models import Series
-
-
-def series_rows(queryset):
-    """The series with what a table of them shows: target in words, latest observation, years covered.
-
-    Expects the observations prefetched.
-    """
-    rows = list(queryset)
-    for series in rows:
-        observations = list(series.observations.all())
-        series.target_text = target_text(series)
-        series.latest = observations[-1] if observations else None
-        first, last = (
-            (observations[0].start_year, observations[-1].end_year) if observations else (None, None)
-        )
-        series.years = "" if first is None else str(first) if first == last else f"{first}–{last}"
-    return rows
+from .queries import series_rows
 
 
 @reader_required

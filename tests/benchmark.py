@@ -59,11 +59,12 @@ def count_actions():
 def populate(n):
     """N synthetic actions spread over the report's categories and agencies, each with two updates."""
     from django.contrib.auth.models import Group
+    from django.utils import timezone
 
+    from core.access import ADMINISTRATORS, OFFICIALS, REVIEWERS
     from tests.factories import UserFactory
-    from tracker.access import ADMINISTRATORS, OFFICIALS, REVIEWERS
     from tracker.models import Action, Agency, Category, Membership, ReasonCode, Status
-    from tracker.services import action_set_supporting_agencies, status_update_create
+    from tracker.services.updates import action_set_supporting_agencies, status_update_create
 
     rng = random.Random(2017)
     categories, agencies = list(Category.objects.all()), list(Agency.objects.all())
@@ -75,7 +76,7 @@ def populate(n):
     Membership.objects.create(user=official, agency=Agency.objects.get(code="LNDRC"))
     admin = UserFactory(username="bench-admin", is_staff=True)
     admin.groups.add(Group.objects.get(name=ADMINISTRATORS))
-    today = datetime.date.today()
+    today = timezone.localdate()
     for number in range(1, n + 1):
         category = rng.choice(categories)
         action = Action.objects.create(

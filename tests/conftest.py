@@ -1,3 +1,4 @@
+import datetime
 import os
 import shutil
 from pathlib import Path
@@ -5,8 +6,10 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connections
+from django.utils import timezone
 
-from tracker.access import ADMINISTRATORS, OFFICIALS, REVIEWERS
+from core.access import ADMINISTRATORS, OFFICIALS, REVIEWERS
+from tracker.services.updates import status_update_create
 
 from . import factories
 
@@ -92,8 +95,6 @@ def officials_group(db):
 @pytest.fixture
 def log_data(statuses):
     """A valid POST of the log progress form: in progress, 60%, today."""
-    from django.utils import timezone
-
     return {
         "status": statuses["in-progress"].pk,
         "progress": "60",
@@ -109,10 +110,6 @@ def log_data(statuses):
 @pytest.fixture
 def update_with_file(action, lead_official, statuses):
     """An update of `action` by the lead official with a PDF, logged through the service."""
-    from django.utils import timezone
-
-    from tracker.services import status_update_create
-
     return status_update_create(
         action=action,
         status=statuses["in-progress"],
@@ -135,10 +132,6 @@ def catalogue(db, statuses):
     2.1  category 2, lead C, support A, delayed 200 days ago, due in a year
     2.2  category 2, lead A, no update yet, due in two years, "harbour" in its description
     """
-    import datetime
-
-    from django.utils import timezone
-
     today = timezone.localdate()
     year = datetime.timedelta(days=365)
     one = factories.CategoryFactory(code="1", name="Economic Structure")

@@ -1,22 +1,29 @@
-import datetime
+import io
+import zipfile
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
 
+from core.access import OFFICIALS
 from indicators.models import Observation, Series
-from tracker.access import OFFICIALS
 from tracker.models import (
     Action,
     ActionSeries,
     ActionSupport,
     Agency,
+    AgencyLevel,
     Category,
     Membership,
     ReasonCode,
     Status,
+    StatusColour,
     StatusUpdate,
 )
+from tracker.services.updates import status_update_create
 
 PASSWORD = "correct horse battery staple"
 
@@ -60,7 +67,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"AG{n}")
     name = factory.Sequence(lambda n: f"Agency {n}")
-    level = Agency.Level.PROVINCIAL
+    level = AgencyLevel.PROVINCIAL
 
 
 class StatusFactory(factory.django.DjangoModelFactory):
@@ -72,7 +79,7 @@ class StatusFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Status {n}")
     definition = "A status used in tests."
     default_progress = 0
-    colour = Status.Colour.GREY
+    colour = StatusColour.GREY
 
 
 def seed_statuses():
@@ -128,7 +135,7 @@ class ActionSupportFactory(factory.django.DjangoModelFactory):
 
 
 class StatusUpdateFactory(factory.django.DjangoModelFactory):
-    """A raw row. Tests of behaviour go through tracker.services.status_update_create instead."""
+    """A raw row. Tests of behaviour go through tracker.services.updates.status_update_create instead."""
 
     class Meta:
         model = StatusUpdate
@@ -136,7 +143,7 @@ class StatusUpdateFactory(factory.django.DjangoModelFactory):
     action = factory.SubFactory(ActionFactory)
     status = factory.SubFactory(StatusFactory)
     progress = 10
-    reported_on = factory.LazyFunction(datetime.date.today)
+    reported_on = factory.LazyFunction(timezone.localdate)
     narrative = "Something happened."
     author = factory.SubFactory(UserFactory)
 
@@ -173,9 +180,6 @@ class ActionSeriesFactory(factory.django.DjangoModelFactory):
 
 
 def _ooxml(folder: str, part: str) -> bytes:
-    import io
-    import zipfile
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
@@ -202,31 +206,41 @@ def evidence_bytes(kind: str) -> bytes:
 
 def evidence_file(name: str, kind: str | None = None, content: bytes | None = None):
     """An uploaded file named `name` holding `content`, or a real file of `kind` (default: its extension)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     if content is None:
         content = evidence_bytes(kind or name.rsplit(".", 1)[-1])
     return SimpleUploadedFile(name, content)
 
 
 def status_update(action, status, *, progress=None, reported_on=None, author=None, **kwargs):
-    """Log progress the way the application does (tracker.services.status_update_create).
+    """Log progress the way the application does (tracker.services.updates.status_update_create).
 
-    Fills in what the status demands: its default progress, and a reason when it needs one.
+    Fills in a reason when the status needs one.
     """
-    from django.utils import timezone
-
-    from tracker.services import status_update_create
-
     if status.needs_reason and "reason" not in kwargs:
         kwargs["reason"] = ReasonCodeFactory(code="other", name="Other")
         kwargs.setdefault("reason_text", "Explained in the narrative.")
     return status_update_create(
         action=action,
         status=status,
-        progress=status.default_progress if progress is None else progress,
+        progress=progress,
         reported_on=reported_on or timezone.localdate(),
         narrative=kwargs.pop("narrative", "Work goes on."),
         author=author or UserFactory(),
         **kwargs,
     )
+
+
+def log_url(action):
+    """The officials' page that logs progress on `action`."""
+    return reverse("tracker:status-update-create", args=[action.code])
+
+
+def log(client, action, data, **files):
+    """Post the officials' log progress form."""
+    return client.post(log_url(action), {**data, **files})
+
+
+def media_files(settings):
+    """The names of the files stored under MEDIA_ROOT."""
+    root = settings.MEDIA_ROOT
+    return sorted(p.name for p in root.rglob("*") if p.is_file()) if root.exists() else []

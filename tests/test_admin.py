@@ -9,12 +9,13 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import inlineformset_factory
 from django.urls import reverse
+from django.utils import timezone
 
+from core.admin import describe_change
 from indicators.admin import ObservationForm
 from indicators.models import Observation, Series
-from tracker.admin import describe_change
-from tracker.models import Action, Category, StatusUpdate
-from tracker.services import status_update_create
+from tracker.models import Action, ActionSupport, Category, StatusUpdate
+from tracker.services.updates import status_update_create
 
 from . import factories
 
@@ -159,7 +160,7 @@ def test_bulk_status_update_logs_one_update_per_action(admin_client_, administra
             "apply": "1",
             "status": statuses["completed"].pk,
             "progress": "100",
-            "reported_on": datetime.date.today().isoformat(),
+            "reported_on": timezone.localdate().isoformat(),
             "narrative": "Closed at the annual review.",
         },
     )
@@ -183,7 +184,7 @@ def test_bulk_status_update_needing_reason_writes_nothing(admin_client_, statuse
             "apply": "1",
             "status": statuses["delayed"].pk,
             "progress": "40",
-            "reported_on": datetime.date.today().isoformat(),
+            "reported_on": timezone.localdate().isoformat(),
             "narrative": "Slipping.",
         },
     )
@@ -252,7 +253,7 @@ def test_status_update_added_in_admin_goes_through_the_service(
             "action": action.pk,
             "status": statuses["in-progress"].pk,
             "progress": "30",
-            "reported_on": datetime.date.today().isoformat(),
+            "reported_on": timezone.localdate().isoformat(),
             "narrative": "Design approved.",
         },
     )
@@ -270,7 +271,7 @@ def test_status_update_in_admin_needing_reason_shows_message(admin_client_, stat
             "action": action.pk,
             "status": statuses["delayed"].pk,
             "progress": "30",
-            "reported_on": datetime.date.today().isoformat(),
+            "reported_on": timezone.localdate().isoformat(),
             "narrative": "Stuck.",
         },
     )
@@ -307,7 +308,7 @@ def test_non_administrators_forbidden_bulk_action(client, non_administrator, sta
             "apply": "1",
             "status": statuses["completed"].pk,
             "progress": "100",
-            "reported_on": datetime.date.today().isoformat(),
+            "reported_on": timezone.localdate().isoformat(),
             "narrative": "Done.",
         },
     )
@@ -340,13 +341,13 @@ def test_data_quality_lists_gaps_with_fix_links(admin_client_, statuses):
     series = factories.SeriesFactory(code="LN-RD", target_low=2, target_high=3)
     factories.ActionSeriesFactory(action=complete, series=series)
     factories.ObservationFactory(
-        series=series, start_year=datetime.date.today().year - 1, end_year=datetime.date.today().year - 1
+        series=series, start_year=timezone.localdate().year - 1, end_year=timezone.localdate().year - 1
     )
     status_update_create(
         action=complete,
         status=statuses["in-progress"],
         progress=50,
-        reported_on=datetime.date.today(),
+        reported_on=timezone.localdate(),
         narrative="Under way.",
         author=factories.UserFactory(),
     )
@@ -420,6 +421,42 @@ def action_form(action, **changes):
 
 
 @pytest.mark.django_db
+def test_admin_supporting_agencies_saved_one_row_at_a_time_with_history(
+    admin_client_, administrator, action, supporting_agency
+):
+    url = reverse("admin:tracker_action_change", args=[action.pk])
+    revision = admin_client_.get(url).context["adminform"].form["revision"].value()
+    support = action.supports.get()
+    added = factories.AgencyFactory(code="NEW")
+
+    response = admin_client_.post(
+        url,
+        action_form(
+            action,
+            revision=revision,
+            **{
+                "supports-TOTAL_FORMS": "2",
+                "supports-INITIAL_FORMS": "1",
+                "supports-0-id": support.pk,
+                "supports-0-action": action.pk,
+                "supports-0-agency": supporting_agency.pk,
+                "supports-0-DELETE": "on",
+                "supports-1-action": action.pk,
+                "supports-1-agency": added.pk,
+            },
+        ),
+    )
+
+    assert response.status_code == 302
+    assert list(action.supporting_agencies.all()) == [added]
+    changes = ActionSupport.history.filter(action_id=action.pk, history_user=administrator)
+    assert sorted((record.history_type, record.agency.code) for record in changes) == [
+        ("+", "NEW"),
+        ("-", supporting_agency.code),
+    ]
+
+
+@pytest.mark.django_db
 def test_admin_refuses_lead_agency_as_supporting_agency_and_saves_nothing(admin_client_, action, lead_agency):
     url = reverse("admin:tracker_action_change", args=[action.pk])
     revision = admin_client_.get(url).context["adminform"].form["revision"].value()
@@ -454,7 +491,7 @@ def test_admin_evidence_upload_gets_the_same_checks(admin_client_, statuses, act
             "action": action.pk,
             "status": statuses["in-progress"].pk,
             "progress": "30",
-            "reported_on": datetime.date.today().isoformat(),
+            "reported_on": timezone.localdate().isoformat(),
             "narrative": "See file.",
             "evidence_file": SimpleUploadedFile("x.html", b"<script>x()</script>", content_type="text/html"),
         },

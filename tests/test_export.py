@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker.resources import neutralise
+from core.resources import neutralise
 
 from . import factories
 

@@ -1,6 +1,5 @@
 """Simplified Chinese is first-class: a complete catalog, and pages with no English left in them."""
 
-import datetime
 import html
 import re
 from pathlib import Path
@@ -10,10 +9,11 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from indicators.models import Series
 from tracker.models import Action, Agency, Category, ReasonCode, Status
-from tracker.services import status_update_create
+from tracker.services.updates import status_update_create
 
 from . import factories
 
@@ -72,7 +72,7 @@ def tracker_data(db):
         action=action,
         status=Status.objects.get(code="delayed"),
         progress=20,
-        reported_on=datetime.date.today(),
+        reported_on=timezone.localdate(),
         narrative="目录已经研究完毕。",
         author=official,
         agency=official.memberships.get().agency,

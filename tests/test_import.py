@@ -8,7 +8,7 @@ import tablib
 
 from indicators.models import Observation, Series
 from tracker.models import Action, ActionSeries, ActionSupport, Agency, Category, ReasonCode, Status
-from tracker.services import ImportFailed, data_files, folder_import
+from tracker.services.imports import DATA_FILES, ImportFailed, folder_import
 
 FILES = {
     "statuses.csv": [
@@ -72,7 +72,7 @@ def counts():
 
 
 def export_all():
-    return {filename: resource_class().export().csv for filename, resource_class in data_files()}
+    return {filename: resource_class().export().csv for filename, resource_class in DATA_FILES}
 
 
 @pytest.mark.django_db

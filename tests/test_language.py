@@ -7,7 +7,8 @@ from django.core import mail
 from django.urls import reverse
 
 from tracker.models import Action, UserPreference
-from tracker.services import reminder_digest_send, user_language
+from tracker.services.accounts import user_language
+from tracker.services.reminders import reminder_digest_send
 
 
 @pytest.mark.django_db

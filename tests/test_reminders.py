@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tracker.models import Action, Reminder
-from tracker.services import reminder_digests_send, status_update_create
+from tracker.services.reminders import officials_remind
+from tracker.services.updates import status_update_create
 
 from . import factories
 
@@ -115,12 +116,12 @@ def test_send_reminders_twice_on_the_same_day_sends_nothing_new(lead_official, p
 
 
 def test_send_reminders_same_day_sends_only_newly_late_actions(lead_official, lead_agency, portfolio, today):
-    reminder_digests_send(today=today)
+    officials_remind(today=today)
     newly = factories.ActionFactory(
         code="1.9", title="Action 1.9", lead_agency=lead_agency, due_date=today - datetime.timedelta(1)
     )
 
-    reminder_digests_send(today=today)
+    officials_remind(today=today)
 
     assert len(mail.outbox) == 2
     assert "1.9 Action 1.9" in mail.outbox[1].body
@@ -129,9 +130,9 @@ def test_send_reminders_same_day_sends_only_newly_late_actions(lead_official, le
 
 
 def test_send_reminders_next_day_reminds_again(lead_official, portfolio, today):
-    reminder_digests_send(today=today)
+    officials_remind(today=today)
 
-    sent = reminder_digests_send(today=today + datetime.timedelta(days=1))
+    sent = officials_remind(today=today + datetime.timedelta(days=1))
 
     assert sent == 1
     assert len(mail.outbox) == 2
@@ -142,7 +143,7 @@ def test_send_reminders_each_official_of_lead_and_supporting_agencies(
 ):
     Action.objects.filter(pk=action.pk).update(due_date=today - datetime.timedelta(days=1))
 
-    sent = reminder_digests_send(today=today)
+    sent = officials_remind(today=today)
 
     assert sent == 2
     assert sorted(m.to[0] for m in mail.outbox) == [
@@ -159,7 +160,7 @@ def test_send_reminders_one_email_for_an_official_of_several_agencies(
     Membership.objects.create(user=lead_official, agency=supporting_agency)
     Action.objects.filter(pk=action.pk).update(due_date=today - datetime.timedelta(days=1))
 
-    reminder_digests_send(today=today)
+    officials_remind(today=today)
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].body.count("1.1 ") == 1
@@ -171,7 +172,7 @@ def test_send_reminders_skips_officials_without_email_or_inactive(lead_official,
     supporting_official.is_active = False
     supporting_official.save()
 
-    sent = reminder_digests_send()
+    sent = officials_remind()
 
     assert sent == 0
     assert mail.outbox == []
@@ -182,7 +183,7 @@ def test_send_reminders_with_nothing_late_sends_nothing(lead_official, portfolio
     late = [portfolio["overdue"].pk, portfolio["supported"].pk, portfolio["stale"].pk]
     Action.objects.filter(pk__in=late).update(due_date=None, last_reported_on=today)
 
-    assert reminder_digests_send(today=today) == 0
+    assert officials_remind(today=today) == 0
     assert mail.outbox == []
 
 
@@ -203,7 +204,7 @@ def test_send_reminders_failed_send_records_nothing_so_the_next_run_retries(
 def test_send_reminders_stale_days_setting(settings, lead_official, portfolio, today):
     settings.TRACKER_STALE_DAYS = 200
 
-    reminder_digests_send(today=today)
+    officials_remind(today=today)
 
     assert "1.2 Action 1.2" not in mail.outbox[0].body  # updated 120 days ago: not stale at 200 days
     assert "No update for" not in mail.outbox[0].body

@@ -5,20 +5,21 @@ import random
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from tracker.models import Action, StatusUpdate
-from tracker.services import action_set_supporting_agencies, status_update_create
+from tracker.services.updates import action_set_supporting_agencies, status_update_create
 
 from . import factories
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def log(action, status, *, days_ago=0, progress=None, author=None, **extra):
     return status_update_create(
         action=action,
         status=status,
-        progress=status.default_progress if progress is None else progress,
+        progress=progress,
         reported_on=TODAY - datetime.timedelta(days=days_ago),
         narrative=f"{status.name} as of {days_ago} days ago",
         author=author or factories.UserFactory(),

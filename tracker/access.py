@@ -1,36 +1,12 @@
-"""Who may see and do what. Every view that touches an action asks here."""
+"""Who may see and do what with an action. Every view that touches an action asks here; the roles themselves
+and read access are in core.access."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from core.access import can_read, is_official
+
 from .models import Action, Agency
-
-OFFICIALS = "Officials"
-REVIEWERS = "Reviewers"
-ADMINISTRATORS = "Administrators"
-
-
-def in_group(user, name: str) -> bool:
-    # The groups are read once per request and cached on the user object.
-    if not hasattr(user, "_tracker_groups"):
-        user._tracker_groups = (
-            set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
-        )
-    return name in user._tracker_groups
-
-
-def is_administrator(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or in_group(user, ADMINISTRATORS))
-
-
-def is_official(user) -> bool:
-    return user.is_authenticated and in_group(user, OFFICIALS)
-
-
-def can_read(user) -> bool:
-    """Read-only pages: any signed-in user, and anonymous visitors when TRACKER_PUBLIC is on."""
-    return user.is_authenticated or settings.TRACKER_PUBLIC
 
 
 def user_agencies(user):
@@ -44,7 +20,7 @@ def reporting_agency(user, action: Action) -> Agency | None:
     mine = user_agencies(user)
     return (
         mine.filter(pk=action.lead_agency_id).first()
-        or mine.filter(supports__action=action).order_by("name").first()
+        or mine.filter(action_supports__action=action).order_by("name").first()
     )
 
 
@@ -61,18 +37,3 @@ def get_action_for_user(user, code: str, *, write: bool = False) -> Action:
     if write and not can_log_progress(user, action):
         raise PermissionDenied
     return action
-
-
-def reader_required(view):
-    """Read-only pages: signed-in users, or everybody when TRACKER_PUBLIC is on; others go to login."""
-    from functools import wraps
-
-    from django.contrib.auth.views import redirect_to_login
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not can_read(request.user):
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapper

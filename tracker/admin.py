@@ -1,24 +1,22 @@
-import datetime
+"""The tracker's models in the admin. The history, edit-conflict and spreadsheet framework is core.admin."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count
 from django.template.response import TemplateResponse
-from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ImportExportModelAdmin
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
-from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.admin import TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from .access import is_administrator
-from .forms import StatusUpdateServiceMixin
+from core.access import is_administrator
+from core.admin import HistoryAdmin, TranslatedSpreadsheetAdmin
+
+from .forms import StatusUpdateFields, StatusUpdateServiceMixin
 from .models import (
     Action,
     ActionSeries,
@@ -39,7 +37,12 @@ from .resources import (
     ReasonCodeResource,
     StatusResource,
 )
-from .services import action_set_supporting_agencies, status_update_create
+from .services.updates import (
+    action_set_supporting_agencies,
+    status_update_create,
+    status_update_create_many,
+    supporting_agencies_validate,
+)
 from .uploads import validate_evidence_file
 
 admin.site.site_header = _("Policy Tracker administration")
@@ -47,160 +50,13 @@ admin.site.site_title = _("Policy Tracker")
 admin.site.index_title = _("Strategy data")
 
 
-class TrackedModelForm(forms.ModelForm):
-    """Adds an optional reason for the history, and the revision the form was opened at (see TrackerAdmin)."""
-
-    change_reason = forms.CharField(
-        label=_("Reason for this change"),
-        required=False,
-        max_length=200,
-        help_text=_("Optional; shown in the history."),
-    )
-    revision = forms.CharField(required=False, widget=forms.HiddenInput)
-    model_admin = None
-
-    def clean(self):
-        data = super().clean()
-        if self.instance.pk is not None:
-            self.model_admin.check_revision(self, data.get("revision") or "")
-        return data
-
-
-class TrackedAdmin(SimpleHistoryAdmin):
-    """History on every change, with an optional reason; and no silent overwrite when two administrators edit
-    the same record at once.
-
-    The change form carries the time of the record's latest change (its own history and that of the related
-    rows edited inline, named in `conflict_related`). If the record changed after the form was opened, saving
-    is refused and the form lists who changed what meanwhile; the administrator reloads and reapplies.
-    """
-
-    conflict_related: list[str] = []
-
-    form = TrackedModelForm
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        form.model_admin = self
-        if obj is not None:
-            form.base_fields["revision"].initial = self.revision_of(obj)
-        return form
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = [
-            (
-                name,
-                {
-                    **options,
-                    "fields": [f for f in options["fields"] if f not in ("change_reason", "revision")],
-                },
-            )
-            for name, options in super().get_fieldsets(request, obj)
-        ]
-        return [*fieldsets, (_("About this change"), {"fields": ["change_reason", "revision"]})]
-
-    def save_model(self, request, obj, form, change):
-        obj._change_reason = form.cleaned_data.get("change_reason") or None
-        super().save_model(request, obj, form, change)
-
-    def history_sources(self, obj):
-        """The historical querysets that together hold every change to `obj` made through its change form."""
-        sources = [obj.history.all()]
-        for name in self.conflict_related:
-            manager = getattr(obj, name)
-            sources.append(manager.model.history.filter(**{f"{manager.field.name}_id": obj.pk}))
-        return sources
-
-    def revision_of(self, obj) -> str:
-        latest = [
-            source.aggregate(latest=Max("history_date"))["latest"] for source in self.history_sources(obj)
-        ]
-        latest = [moment for moment in latest if moment]
-        return max(latest).isoformat() if latest else ""
-
-    def check_revision(self, form, loaded: str):
-        obj = form.instance
-        # Lock the row until the admin's transaction ends, so that two saves cannot both pass this check.
-        type(obj).objects.select_for_update().filter(pk=obj.pk).exists()
-        if self.revision_of(obj) == loaded:
-            return
-        since = datetime.datetime.fromisoformat(loaded) if loaded else None
-        changes = []
-        for source in self.history_sources(obj):
-            records = source.select_related("history_user").order_by("history_date")
-            for record in records.filter(history_date__gt=since) if since else records:
-                changes.append(describe_change(record))
-        raise ValidationError(
-            [
-                _(
-                    "Someone else changed this record after you opened it. Nothing was saved; reload the "
-                    "page to see the current version and make your change again."
-                )
-            ]
-            + changes
-        )
-
-
-class TrackerAdmin(ImportExportModelAdmin, TrackedAdmin):
-    """TrackedAdmin with spreadsheet import (administrators only) and export."""
-
-    def has_import_permission(self, request):
-        return is_administrator(request.user) and super().has_import_permission(request)
-
-
-class TranslatedAdmin(TrackerAdmin, TranslationAdmin):
-    pass
-
-
-def translated_fields(model) -> set[str]:
-    """The model's fields that modeltranslation keeps one column per language of (title -> title_en, …)."""
-    try:
-        return set(translator.get_options_for_model(model).all_fields)
-    except NotRegistered:
-        return set()
-
-
-def describe_change(record) -> str:
-    """One line of history: when, who, and what."""
-    names = {
-        "who": record.history_user or _("the system"),
-        "when": formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT"),
-        "kind": record.instance._meta.verbose_name,
-        "subject": record.instance,
-        "reason": record.history_change_reason or "—",
-    }
-    if record.history_type == "+":
-        return _("%(when)s: %(who)s added %(kind)s “%(subject)s” (reason: %(reason)s)") % names
-    if record.history_type == "-":
-        return _("%(when)s: %(who)s removed %(kind)s “%(subject)s” (reason: %(reason)s)") % names
-    else:
-        previous = record.prev_record
-        # A translated field changes twice (title and title_en): name the language's own column only.
-        translated = translated_fields(type(record.instance))
-        fields = (
-            [
-                record.instance._meta.get_field(name).verbose_name
-                for name in record.diff_against(previous).changed_fields
-                if name not in translated
-            ]
-            if previous
-            else []
-        )
-        names["fields"] = ", ".join(str(field) for field in fields) or _("nothing visible")
-        return (
-            _("%(when)s: %(who)s changed %(fields)s of %(kind)s “%(subject)s” (reason: %(reason)s)") % names
-        )
-
-
 @admin.register(Category)
-class CategoryAdmin(TranslatedAdmin):
+class CategoryAdmin(TranslatedSpreadsheetAdmin):
     resource_classes = [CategoryResource]
     list_display = ["code", "name", "action_count", "source"]
     search_fields = ["code", "name_en", "name_zh_hans"]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(_action_count=Count("actions"))
 
     @admin.display(description=_("actions"), ordering="_action_count")
@@ -209,7 +65,7 @@ class CategoryAdmin(TranslatedAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(TranslatedAdmin):
+class AgencyAdmin(TranslatedSpreadsheetAdmin):
     resource_classes = [AgencyResource]
     list_display = ["code", "name", "short_name", "level", "parent"]
     list_filter = ["level"]
@@ -219,7 +75,7 @@ class AgencyAdmin(TranslatedAdmin):
 
 
 @admin.register(Status)
-class StatusAdmin(TranslatedAdmin):
+class StatusAdmin(TranslatedSpreadsheetAdmin):
     resource_classes = [StatusResource]
     list_display = ["name", "code", "colour", "default_progress", "needs_reason", "is_final", "order"]
     list_editable = ["order"]
@@ -227,7 +83,7 @@ class StatusAdmin(TranslatedAdmin):
 
 
 @admin.register(ReasonCode)
-class ReasonCodeAdmin(TranslatedAdmin):
+class ReasonCodeAdmin(TranslatedSpreadsheetAdmin):
     resource_classes = [ReasonCodeResource]
     list_display = ["name", "code", "order"]
     search_fields = ["code", "name_en", "name_zh_hans"]
@@ -239,14 +95,14 @@ class ActionSupportFormSet(forms.BaseInlineFormSet):
         # self.instance carries the lead agency just entered on the action's form.
         for form in self.forms:
             data = getattr(form, "cleaned_data", None) or {}
-            if (
-                not data.get("DELETE")
-                and data.get("agency")
-                and data["agency"].pk == self.instance.lead_agency_id
-            ):
-                form.add_error(
-                    "agency", _("The lead agency cannot also be a supporting agency of the same action.")
+            if data.get("DELETE") or not data.get("agency"):
+                continue
+            try:
+                supporting_agencies_validate(
+                    lead_agency_id=self.instance.lead_agency_id, agencies=[data["agency"]]
                 )
+            except ValidationError as error:
+                form.add_error("agency", error.messages)
 
 
 class ActionSupportInline(admin.TabularInline):
@@ -290,29 +146,12 @@ class StatusUpdateInline(admin.TabularInline):
         return False
 
 
-class BulkStatusForm(forms.Form):
-    status = forms.ModelChoiceField(label=_("Status"), queryset=Status.objects.all())
-    progress = forms.IntegerField(
-        label=_("Progress (%)"),
-        min_value=0,
-        max_value=100,
-        required=False,
-        help_text=_("Left empty, it is the chosen status’s default."),
-    )
-    reported_on = forms.DateField(
-        label=_("Date of the update"),
-        initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 3}))
-    reason = forms.ModelChoiceField(label=_("Reason"), queryset=ReasonCode.objects.all(), required=False)
-    reason_text = forms.CharField(
-        label=_("Reason details"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+class BulkStatusForm(StatusUpdateFields):
+    """The admin's bulk status change asks what the officials' form asks, less evidence and corrections."""
 
 
 @admin.register(Action)
-class ActionAdmin(TranslatedAdmin):
+class ActionAdmin(TranslatedSpreadsheetAdmin):
     resource_classes = [ActionResource]
     conflict_related = ["supports", "series_links"]
     list_display = [
@@ -357,40 +196,25 @@ class ActionAdmin(TranslatedAdmin):
         form = BulkStatusForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             data = form.cleaned_data
-            problems = []
-            with transaction.atomic():
-                for action in queryset.select_related("lead_agency"):
-                    try:
-                        status_update_create(
-                            action=action,
-                            status=data["status"],
-                            progress=data["status"].default_progress
-                            if data["progress"] is None
-                            else data["progress"],
-                            reported_on=data["reported_on"],
-                            narrative=data["narrative"],
-                            author=request.user,
-                            reason=data.get("reason"),
-                            reason_text=data.get("reason_text") or "",
-                        )
-                    except ValidationError as error:
-                        problems += [f"{action.code}: {message}" for message in error.messages]
-                if problems:
-                    transaction.set_rollback(True)
-            if not problems:
+            try:
+                count = status_update_create_many(
+                    actions=queryset, author=request.user, **{name: data[name] for name in form.fields}
+                )
+            except ValidationError as error:
+                for problem in error.messages:
+                    form.add_error(None, problem)
+            else:
                 self.message_user(
                     request,
                     ngettext(
                         "Logged “%(status)s” on %(count)d action.",
                         "Logged “%(status)s” on %(count)d actions.",
-                        len(queryset),
+                        count,
                     )
-                    % {"status": data["status"], "count": len(queryset)},
+                    % {"status": data["status"], "count": count},
                     messages.SUCCESS,
                 )
                 return None
-            for problem in problems:
-                form.add_error(None, problem)
         return TemplateResponse(
             request,
             "admin/tracker/action/set_status.html",
@@ -421,7 +245,7 @@ class ActionAdmin(TranslatedAdmin):
 
 
 @admin.register(ActionSeries)
-class ActionSeriesAdmin(TranslatedAdmin):
+class ActionSeriesAdmin(TranslatedSpreadsheetAdmin):
     resource_classes = [ActionSeriesResource]
     list_display = ["action", "series", "expected_effect"]
     list_select_related = ["action", "series"]
@@ -494,7 +318,7 @@ class StatusUpdateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(TrackedAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["user", "agency"]
     list_select_related = ["user", "agency"]
     list_filter = ["agency"]

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .access import is_administrator, is_official
+from core.access import is_administrator, is_official
 
 
 def tracker(request):

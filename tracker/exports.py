@@ -10,7 +10,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .resources import neutralise
+from core.resources import neutralise
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",

@@ -7,34 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import services
 from .models import Action, ReasonCode, Status, StatusUpdate
+from .services.updates import status_update_validate
 from .uploads import EVIDENCE_ACCEPT, validate_evidence_file
-
-
-class BootstrapFormMixin:
-    """Bootstrap classes on every widget, and `is-invalid` plus ARIA attributes on fields with errors."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if field.help_text:
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}_help"
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            attrs = self.fields[name].widget.attrs
-            if "is-invalid" not in attrs["class"].split():
-                attrs["class"] += " is-invalid"
-                attrs["aria-invalid"] = "true"
-                described = attrs.get("aria-describedby", "")
-                attrs["aria-describedby"] = f"{self[name].auto_id}_error {described}".strip()
 
 
 class StatusSelect(forms.Select):
@@ -76,7 +51,7 @@ class StatusUpdateServiceMixin:
     def check_with_service(self, action: Action) -> None:
         data = self.cleaned_data
         try:
-            services.status_update_validate(
+            status_update_validate(
                 action=action,
                 status=data["status"],
                 progress=data.get("progress"),
@@ -102,7 +77,7 @@ class StatusUpdateServiceMixin:
                 self.add_error(None, messages)
 
     def update_kwargs(self) -> dict:
-        """Arguments for services.status_update_create from the fields both forms offer."""
+        """Arguments for status_update_create from the fields both forms offer."""
         data = self.cleaned_data
         upload = data.get("evidence_file")
         return {
@@ -119,7 +94,9 @@ class StatusUpdateServiceMixin:
         }
 
 
-class StatusUpdateForm(StatusUpdateServiceMixin, BootstrapFormMixin, forms.Form):
+class StatusUpdateFields(forms.Form):
+    """What every status update asks for: the officials' form and the admin's bulk change use these."""
+
     status = forms.ModelChoiceField(
         label=_("Status"),
         queryset=Status.objects.all(),
@@ -135,6 +112,7 @@ class StatusUpdateForm(StatusUpdateServiceMixin, BootstrapFormMixin, forms.Form)
     )
     reported_on = forms.DateField(
         label=_("Date of the update"),
+        initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("When this was the state of things; not in the future."),
     )
@@ -142,20 +120,6 @@ class StatusUpdateForm(StatusUpdateServiceMixin, BootstrapFormMixin, forms.Form)
         label=_("What has happened"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Describe what has been done since the last update, and what comes next."),
-    )
-    evidence_url = forms.URLField(
-        label=_("Evidence link"),
-        max_length=500,
-        required=False,
-        assume_scheme="https",
-        help_text=_("A web page that shows the progress, such as an announcement or a report."),
-    )
-    evidence_file = forms.FileField(
-        label=_("Evidence file"),
-        required=False,
-        validators=[validate_evidence_file],
-        widget=forms.FileInput(attrs={"accept": EVIDENCE_ACCEPT}),
-        help_text=_("PDF, image, Word, Excel or CSV; at most 10 MB."),
     )
     reason = forms.ModelChoiceField(
         label=_("Reason"),
@@ -170,6 +134,25 @@ class StatusUpdateForm(StatusUpdateServiceMixin, BootstrapFormMixin, forms.Form)
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required with a reason: explain it in a few words."),
     )
+
+
+class StatusUpdateForm(StatusUpdateServiceMixin, StatusUpdateFields):
+    required_css_class = "required"
+
+    evidence_url = forms.URLField(
+        label=_("Evidence link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("A web page that shows the progress, such as an announcement or a report."),
+    )
+    evidence_file = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        validators=[validate_evidence_file],
+        widget=forms.FileInput(attrs={"accept": EVIDENCE_ACCEPT}),
+        help_text=_("PDF, image, Word, Excel or CSV; at most 10 MB."),
+    )
     corrects = CorrectsChoiceField(
         label=_("This update corrects"),
         queryset=StatusUpdate.objects.none(),
@@ -182,10 +165,8 @@ class StatusUpdateForm(StatusUpdateServiceMixin, BootstrapFormMixin, forms.Form)
         super().__init__(*args, **kwargs)
         self.action = action
         self.fields["corrects"].queryset = action.updates.effective().latest_first().select_related("status")
-        today = timezone.localdate()
-        self.fields["reported_on"].initial = today
         date_attrs = self.fields["reported_on"].widget.attrs
-        date_attrs["max"] = today.isoformat()
+        date_attrs["max"] = timezone.localdate().isoformat()
         if action.start_date:
             date_attrs["min"] = action.start_date.isoformat()
         for name in ("reason", "reason_text"):
@@ -193,12 +174,8 @@ class StatusUpdateForm(StatusUpdateServiceMixin, BootstrapFormMixin, forms.Form)
 
     def clean(self):
         cleaned = super().clean()
-        status = cleaned.get("status")
-        if status is None:
-            return cleaned
-        if cleaned.get("progress") is None and "progress" not in self.errors:
-            cleaned["progress"] = status.default_progress
-        self.check_with_service(self.action)
+        if cleaned.get("status") is not None:
+            self.check_with_service(self.action)
         return cleaned
 
 

@@ -1,5 +1,8 @@
 """The strategy being tracked: categories, actions, responsible agencies and the progress logged on them."""
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -7,10 +10,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
 
 PROGRESS_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
-# Action columns that mirror its latest status update; only services.action_refresh_current writes them.
+# Action columns that mirror its latest status update; only services.updates.action_refresh_current writes
+# them.
 MIRRORED_FIELDS = ("status", "progress", "last_reported_on")
 # An action is open until a final status (completed, discontinued) closes it; only open actions can be late.
 OPEN_ACTION = Q(status__isnull=True) | Q(status__is_final=False)
@@ -36,21 +42,22 @@ class Category(models.Model):
         return reverse("tracker:category-detail", args=[self.code])
 
 
-class Agency(models.Model):
-    class Level(models.TextChoices):
-        NATIONAL = "national", _("National")
-        PROVINCIAL = "provincial", _("Provincial")
-        MUNICIPAL = "municipal", _("Municipal")
-        ZONE = "zone", _("Development zone")
-        ENTERPRISE = "enterprise", _("Enterprise")
-        PARTNER_PROVINCE = "partner_province", _("Partner province")
+class AgencyLevel(models.TextChoices):
+    NATIONAL = "national", _("National")
+    PROVINCIAL = "provincial", _("Provincial")
+    MUNICIPAL = "municipal", _("Municipal")
+    ZONE = "zone", _("Development zone")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    PARTNER_PROVINCE = "partner_province", _("Partner province")
 
+
+class Agency(models.Model):
     code = models.CharField(
         _("code"), max_length=20, unique=True, help_text=_("Short code used in spreadsheets.")
     )
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
-    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    level = models.CharField(_("level"), max_length=20, choices=AgencyLevel.choices)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent body"),
@@ -66,16 +73,7 @@ class Agency(models.Model):
         verbose_name_plural = _("agencies")
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    level__in=[
-                        "national",
-                        "provincial",
-                        "municipal",
-                        "zone",
-                        "enterprise",
-                        "partner_province",
-                    ]
-                ),
+                condition=Q(level__in=AgencyLevel.values),
                 name="agency_level_valid",
             ),
         ]
@@ -88,14 +86,15 @@ class Agency(models.Model):
         return self.short_name or self.name
 
 
+class StatusColour(models.TextChoices):
+    RED = "red", _("Red")
+    AMBER = "amber", _("Amber")
+    GREEN = "green", _("Green")
+    GREY = "grey", _("Grey")
+
+
 class Status(models.Model):
     """The vocabulary of implementation statuses; administrators edit it."""
-
-    class Colour(models.TextChoices):
-        RED = "red", _("Red")
-        AMBER = "amber", _("Amber")
-        GREEN = "green", _("Green")
-        GREY = "grey", _("Grey")
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -105,7 +104,7 @@ class Status(models.Model):
         validators=PROGRESS_VALIDATORS,
         help_text=_("Prefilled when officials pick it."),
     )
-    colour = models.CharField(_("colour"), max_length=10, choices=Colour.choices)
+    colour = models.CharField(_("colour"), max_length=10, choices=StatusColour.choices)
     needs_reason = models.BooleanField(_("needs a reason"), default=False)
     is_final = models.BooleanField(
         _("final"),
@@ -123,9 +122,7 @@ class Status(models.Model):
                 condition=Q(default_progress__gte=0, default_progress__lte=100),
                 name="status_default_progress_range",
             ),
-            models.CheckConstraint(
-                condition=Q(colour__in=["red", "amber", "green", "grey"]), name="status_colour_valid"
-            ),
+            models.CheckConstraint(condition=Q(colour__in=StatusColour.values), name="status_colour_valid"),
         ]
 
     def __str__(self):
@@ -202,9 +199,6 @@ class ActionQuerySet(models.QuerySet):
 
     def search(self, text):
         """Actions whose code, or title or description in any language, contains `text`."""
-        from modeltranslation.settings import AVAILABLE_LANGUAGES
-        from modeltranslation.utils import build_localized_fieldname
-
         query = Q(code__icontains=text)
         for language in AVAILABLE_LANGUAGES:
             for field in ("title", "description"):
@@ -238,12 +232,13 @@ class ActionQuerySet(models.QuerySet):
         return self.order_by().values(field, "status").annotate(count=models.Count("pk"))
 
 
-class Action(models.Model):
-    class ResponsibilityBasis(models.TextChoices):
-        NAMED = "named", _("Named in the strategy")
-        IMPLIED = "implied", _("Implied by the strategy")
-        ASSIGNED = "assigned", _("Assigned by the tracker")
+class ResponsibilityBasis(models.TextChoices):
+    NAMED = "named", _("Named in the strategy")
+    IMPLIED = "implied", _("Implied by the strategy")
+    ASSIGNED = "assigned", _("Assigned by the tracker")
 
+
+class Action(models.Model):
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="actions"
     )
@@ -282,8 +277,7 @@ class Action(models.Model):
         related_name="actions",
         blank=True,
     )
-    # The current status and progress mirror the latest status update; only
-    # tracker.services.action_refresh_current writes them.
+    # The current status and progress mirror the latest status update (MIRRORED_FIELDS).
     status = models.ForeignKey(
         Status,
         verbose_name=_("current status"),
@@ -293,9 +287,7 @@ class Action(models.Model):
         related_name="+",
         editable=False,
     )
-    progress = models.PositiveSmallIntegerField(
-        _("progress (%)"), default=0, validators=PROGRESS_VALIDATORS, editable=False
-    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0, editable=False)
     last_reported_on = models.DateField(_("last update"), null=True, blank=True, editable=False)
 
     objects = ActionQuerySet.as_manager()
@@ -315,7 +307,7 @@ class Action(models.Model):
                 name="action_due_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(responsibility_basis__in=["named", "implied", "assigned"]),
+                condition=Q(responsibility_basis__in=ResponsibilityBasis.values),
                 name="action_responsibility_basis_valid",
             ),
         ]
@@ -358,7 +350,7 @@ class ActionSupport(models.Model):
         Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="supports"
     )
     agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="supports"
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="action_supports"
     )
     history = HistoricalRecords()
 
@@ -404,9 +396,6 @@ class ActionSeries(models.Model):
 
 def evidence_upload_to(instance, filename):
     """A generated name: the uploader's file name is never used on disk."""
-    import uuid
-    from pathlib import PurePath
-
     suffix = PurePath(filename).suffix.lower()[:10]
     return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
@@ -526,12 +515,13 @@ class Membership(models.Model):
         return f"{self.user} @ {self.agency}"
 
 
+class ReminderReason(models.TextChoices):
+    OVERDUE = "overdue", _("Overdue")
+    STALE = "stale", _("No recent update")
+
+
 class Reminder(models.Model):
     """One action named in the reminder digest an official got on one day; a second run that day skips it."""
-
-    class Reason(models.TextChoices):
-        OVERDUE = "overdue", _("Overdue")
-        STALE = "stale", _("No recent update")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="reminders"
@@ -540,7 +530,7 @@ class Reminder(models.Model):
         Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="reminders"
     )
     sent_on = models.DateField(_("sent on"))
-    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    reason = models.CharField(_("reason"), max_length=10, choices=ReminderReason.choices)
     history = HistoricalRecords()
 
     class Meta:
@@ -551,7 +541,7 @@ class Reminder(models.Model):
             # Also the index for "what has this user been reminded of today", asked before every digest.
             models.UniqueConstraint(fields=["user", "sent_on", "action"], name="reminder_once_per_day"),
             models.CheckConstraint(
-                condition=Q(reason__in=["overdue", "stale"]), name="reminder_reason_valid"
+                condition=Q(reason__in=ReminderReason.values), name="reminder_reason_valid"
             ),
         ]
 

@@ -14,6 +14,10 @@ WIDE_ONLY = "d-none d-md-table-cell"
 VERY_WIDE_ONLY = "d-none d-xxl-table-cell"
 
 
+PER_PAGE_CHOICES = (10, 25, 50, 100)
+DEFAULT_PER_PAGE = 25
+
+
 class ActionTable(tables.Table):
     """Actions with their current status; the same columns are exported (tracker.exports)."""
 
@@ -72,7 +76,11 @@ class ActionTable(tables.Table):
             "tbody": {"hx-boost": "false"},
         }
         empty_text = _("No action matches.")
-        per_page = 25
+
+    def paginate(self, *args, per_page=None, **kwargs):
+        # Only the page sizes the list offers: a request cannot ask for every row at once.
+        per_page = per_page if per_page in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
+        return super().paginate(*args, per_page=per_page, **kwargs)
 
     def render_category(self, value):
         # The full name is on hover and on the category's page; the table stays narrow enough for a laptop.

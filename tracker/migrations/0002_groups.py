@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from tracker.migrations._permissions import create_permissions_now
+
 DOMAIN_MODELS = {
     "tracker": ["category", "agency", "status", "reasoncode", "action", "actionsupport", "actionseries",
                 "statusupdate", "membership"],
@@ -10,14 +12,7 @@ DOMAIN_MODELS = {
 
 
 def create_groups(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    # Permissions are normally created after migrate; make sure they exist now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-
+    create_permissions_now(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
 

@@ -5,15 +5,12 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from tracker.migrations._permissions import create_permissions_now
+
 
 def grant_administrators(apps, schema_editor):
     """Administrators read what reminders went out (the admin's Reminder list)."""
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
+    create_permissions_now(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group = Group.objects.filter(name="Administrators").first()

@@ -3,7 +3,7 @@
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from ..services import user_language_set
+from ..services.accounts import user_language_set
 
 
 @require_POST

@@ -11,10 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import queries, services
-from ..access import get_action_for_user, is_official, reporting_agency, user_agencies
+from core.access import is_official
+
+from .. import queries
+from ..access import get_action_for_user, reporting_agency, user_agencies
 from ..forms import StatusUpdateForm
 from ..models import Agency, Status, StatusUpdate
+from ..services import updates
 
 DUE_SOON_DAYS = 30
 
@@ -65,7 +68,7 @@ def status_update_create(request, code):
         form = StatusUpdateForm(request.POST, request.FILES, action=action)
         if form.is_valid():
             try:
-                services.status_update_create(
+                updates.status_update_create(
                     action=action,
                     author=request.user,
                     agency=reporting_agency(request.user, action),

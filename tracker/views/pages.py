@@ -1,6 +1,5 @@
 """Read-only pages for reviewers: the dashboard, the action list and its export, actions and categories."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -9,38 +8,22 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 from django_tables2 import RequestConfig
 
+from core.access import reader_required
 from indicators.charts import series_chart
 from indicators.models import Series
-from indicators.views import series_rows
+from indicators.queries import series_rows
 
 from .. import exports, queries
-from ..access import can_log_progress, get_action_for_user, reader_required
+from ..access import can_log_progress, get_action_for_user
 from ..filters import ActionFilter
 from ..models import Action, Category
-from ..tables import ActionTable
-
-PER_PAGE_CHOICES = (10, 25, 50, 100)
-DEFAULT_PER_PAGE = 25
-
-
-def per_page(request) -> int:
-    try:
-        value = int(request.GET.get("per_page", DEFAULT_PER_PAGE))
-    except ValueError:
-        return DEFAULT_PER_PAGE
-    return value if value in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
+from ..tables import PER_PAGE_CHOICES, ActionTable
 
 
 def action_table(request, queryset, *, exclude=()) -> ActionTable:
     """One sorted page of a table of `queryset`, as the query string asks, less the `exclude` columns."""
     table = ActionTable(queryset, exclude=exclude)
-    RequestConfig(request, paginate=False).configure(table)
-    try:
-        table.paginate(page=request.GET.get("page", 1), per_page=per_page(request))
-    except PageNotAnInteger:
-        table.paginate(page=1, per_page=per_page(request))
-    except EmptyPage:
-        table.paginate(page=table.paginator.num_pages, per_page=per_page(request))
+    RequestConfig(request).configure(table)  # a page number out of range or not a number shows the nearest
     return table
 
 
@@ -63,10 +46,11 @@ def home(request):
 @reader_required
 def action_list(request):
     filterset = action_filter(request)
+    table = action_table(request, filterset.qs)
     context = {
         "filter": filterset,
-        "table": action_table(request, filterset.qs),
-        "per_page": per_page(request),
+        "table": table,
+        "per_page": table.paginator.per_page,
         "per_page_choices": PER_PAGE_CHOICES,
         "active_filters": active_filters(filterset),
     }

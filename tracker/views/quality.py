@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.access import is_administrator
 from indicators.models import Series
 
-from ..access import is_administrator
 from ..forms import StaleDaysForm
 from ..models import Action
 

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
 from tracker.models import Agency
-from tracker.services import DEMO_PASSWORD, ImportFailed, demo_accounts_create, folder_import
+from tracker.services.accounts import DEMO_PASSWORD, demo_accounts_create
+from tracker.services.imports import ImportFailed, folder_import
 
 DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "data" / "ta9036"
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from tracker.services import reminder_digests_send
+from tracker.services.reminders import officials_remind
 
 
 class Command(BaseCommand):
@@ -12,5 +12,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        sent = reminder_digests_send()
+        sent = officials_remind()
         self.stdout.write(self.style.SUCCESS(f"Sent {sent} reminder email(s)."))

@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import PermissionDenied
 
 
-class TrackerAdminSite(admin.AdminSite):
+class StaffOnlyAdminSite(admin.AdminSite):
     """The admin, answering 403 to signed-in users who are not staff (instead of offering another login)."""
 
     def admin_view(self, view, cacheable=False):
@@ -14,3 +15,10 @@ class TrackerAdminSite(admin.AdminSite):
             return inner(request, *args, **kwargs)
 
         return guarded
+
+
+class StaffOnlyAdminConfig(AdminConfig):
+    """django.contrib.admin with StaffOnlyAdminSite as its site; named in INSTALLED_APPS instead of it."""
+
+    default = False
+    default_site = "core.admin_site.StaffOnlyAdminSite"

@@ -1,0 +1,152 @@
+"""What every spreadsheet resource (django-import-export) shares: formula-safe exports, rows referring to
+others by code, strict checks on import, and rows that refer to a row of the same file read after it."""
+
+from graphlib import CycleError, TopologicalSorter
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import resources, widgets
+
+# A spreadsheet reads a cell starting with one of these as a formula (tab and carriage return as well,
+# because some programs strip them and then see the character after).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Prefix a quote to text that a spreadsheet would run as a formula; other values are unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def unneutralise(value):
+    """Undo neutralise() on import, so that an exported file reads back unchanged."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+class CodeWidget(widgets.ForeignKeyWidget):
+    """A foreign key given by the related row's code, with a clear message when the code is unknown."""
+
+    def __init__(self, model, field="code", **kwargs):
+        super().__init__(model, field=field, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        value = str(value).strip() if value is not None else ""
+        if not value:
+            return None
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(
+                _("Unknown %(model)s code “%(code)s”.")
+                % {"model": self.model._meta.verbose_name, "code": value}
+            ) from None
+
+
+class CodesWidget(widgets.ManyToManyWidget):
+    """Several rows given by their codes separated by `;`; every code must exist."""
+
+    def __init__(self, model, field="code", **kwargs):
+        super().__init__(model, separator=";", field=field, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        codes = [code.strip() for code in str(value or "").split(self.separator) if code.strip()]
+        found = {
+            getattr(obj, self.field): obj for obj in self.model.objects.filter(**{f"{self.field}__in": codes})
+        }
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise ValueError(
+                _("Unknown %(model)s code(s): %(codes)s.")
+                % {"model": self.model._meta.verbose_name, "codes": ", ".join(unknown)}
+            )
+        return [found[code] for code in codes]
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return self.separator.join(sorted(str(getattr(item, self.field)) for item in value.all()))
+
+
+class SpreadsheetResource(resources.ModelResource):
+    """Neutralised exports, strict checks, unchanged rows skipped, parents before children."""
+
+    # Column holding a code that refers to another row of the same file (Agency.parent, Series.comparison).
+    self_reference = None
+
+    class Meta:  # the subclasses' Meta adds to these
+        import_id_fields = ("code",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        # A number column holds numbers only (its widget refuses anything else), so -2.5 stays a number.
+        return value if isinstance(field.widget, widgets.NumberWidget) else neutralise(value)
+
+    def before_import(self, dataset, **kwargs):
+        self._rows_seen = {}
+        missing = [
+            name for name in self.get_user_visible_fields_names() if name not in (dataset.headers or [])
+        ]
+        if missing:
+            del dataset[0 : len(dataset)]  # the library goes on to the rows after this error: leave it none
+            # A plain exception: the import page prints its text as it is.
+            raise ValueError(_("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
+        for index, row in enumerate(dataset.dict):
+            dataset[index] = tuple(unneutralise(row[header]) for header in dataset.headers)
+        if self.self_reference:
+            parents_first(dataset, "code", self.self_reference)
+        super().before_import(dataset, **kwargs)
+
+    def row_key(self, row):
+        """What identifies the row's record; two rows of one file must not share it."""
+        return tuple(
+            str(row.get(self.fields[name].column_name) or "").strip() for name in self.get_import_id_fields()
+        )
+
+    def import_instance(self, instance, row, **kwargs):
+        key = self.row_key(row)
+        first = self._rows_seen.setdefault(key, kwargs.get("row_number"))
+        if first != kwargs.get("row_number"):
+            column = self.fields[self.get_import_id_fields()[-1]].column_name
+            raise ValidationError(
+                {
+                    column: _("Row %(row)s already gives this record; each may appear only once.")
+                    % {"row": first}
+                }
+            )
+        super().import_instance(instance, row, **kwargs)
+
+    def get_user_visible_fields_names(self):
+        return [field.column_name for field in self.get_import_fields()]
+
+
+def parents_first(dataset, key, reference):
+    """Reorder rows so that a row whose `reference` names another row's `key` comes after that row.
+
+    Rows in a circle keep their order: the import then reports the code it cannot find yet.
+    """
+    rows = list(dataset.dict)
+    position = {row[key]: index for index, row in enumerate(rows)}
+    sorter = TopologicalSorter()
+    for index in range(len(rows)):  # every row first, so that rows already in order keep it
+        sorter.add(index)
+    for index, row in enumerate(rows):
+        parent = position.get(row.get(reference))
+        if parent is not None and parent != index:
+            sorter.add(index, parent)
+    try:
+        ordered = list(sorter.static_order())
+    except CycleError:
+        return
+    if ordered != list(range(len(rows))):
+        data = [tuple(rows[index][header] for header in dataset.headers) for index in ordered]
+        headers = dataset.headers
+        dataset.wipe()
+        dataset.headers = headers
+        for row in data:
+            dataset.append(row)

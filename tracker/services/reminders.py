@@ -1,0 +1,77 @@
+"""The reminder digests: one email per official naming their agencies' overdue and stale actions."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from simple_history.utils import bulk_create_with_history
+
+from core.access import OFFICIALS
+
+from ..models import Action, Reminder, ReminderReason
+from .accounts import user_language
+
+
+def reminder_digest_send(*, user, today=None) -> bool:
+    """Email `user` one digest of their agencies' overdue and stale actions not yet in a digest today.
+
+    Returns whether an email went out. The reminders are recorded in the same transaction as the sending,
+    so a failed send records nothing and a second run on the same day finds nothing new.
+    """
+    today = today or timezone.localdate()
+    site = settings.TRACKER_SITE_URL.rstrip("/")
+    with transaction.atomic():
+        already = Reminder.objects.filter(user=user, sent_on=today).values("action")
+        actions = Action.objects.for_user(user).with_related().exclude(pk__in=already)
+        overdue = list(actions.overdue(today=today).order_by("due_date", "code"))
+        stale = list(
+            actions.stale(today=today)
+            .exclude(pk__in=[a.pk for a in overdue])
+            .order_by("last_reported_on", "code")
+        )
+        if not overdue and not stale:
+            return False
+        for action in overdue + stale:
+            action.url = site + action.get_absolute_url()
+            action.log_url = site + reverse("tracker:status-update-create", args=[action.code])
+        context = {
+            "user": user,
+            "overdue": overdue,
+            "stale": stale,
+            "count": len(overdue) + len(stale),
+            "stale_days": settings.TRACKER_STALE_DAYS,
+            "my_actions_url": site + reverse("tracker:my-actions"),
+            "today": today,
+        }
+        bulk_create_with_history(
+            [Reminder(user=user, action=a, sent_on=today, reason=ReminderReason.OVERDUE) for a in overdue]
+            + [Reminder(user=user, action=a, sent_on=today, reason=ReminderReason.STALE) for a in stale],
+            Reminder,
+        )
+        with translation.override(user_language(user)):
+            subject = " ".join(render_to_string("tracker/email/reminder_subject.txt", context).split())
+            message = EmailMultiAlternatives(
+                subject=subject,
+                body=render_to_string("tracker/email/reminder_body.txt", context),
+                to=[user.email],
+            )
+            message.attach_alternative(
+                render_to_string("tracker/email/reminder_body.html", context), "text/html"
+            )
+        message.send()
+    return True
+
+
+def officials_remind(*, today=None) -> int:
+    """Send every active official with an email address their digest; return how many emails went out."""
+    officials = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=OFFICIALS, memberships__isnull=False)
+        .exclude(email="")
+        .distinct()
+        .order_by("username")
+    )
+    return sum(reminder_digest_send(user=user, today=today) for user in officials)

@@ -2,9 +2,13 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import PermissionDenied
 
+from core.security import AdminLoginForm
+
 
 class StaffOnlyAdminSite(admin.AdminSite):
     """The admin, answering 403 to signed-in users who are not staff (instead of offering another login)."""
+
+    login_form = AdminLoginForm  # two-factor codes, like the site's own sign-in
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)

@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.translator import NotRegistered, translator
-from simple_history.admin import SimpleHistoryAdmin
 
 from .access import is_administrator
+from .history_admin import ReadOnlyHistoryAdmin
+from .imports import BoundedImportMixin
 
 
 class HistoryAdminForm(forms.ModelForm):
@@ -40,7 +41,7 @@ class HistoryAdminForm(forms.ModelForm):
         return data
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(ReadOnlyHistoryAdmin):
     """History on every change, with an optional reason; and no silent overwrite when two administrators edit
     the same record at once.
 
@@ -56,7 +57,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.model_admin = self
-        if obj is not None:
+        if obj is not None and "revision" in form.base_fields:  # not on the read-only history pages
             form.base_fields["revision"].initial = self.revision_of(obj)
         return form
 
@@ -80,6 +81,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
             )
             for name, options in super().get_fieldsets(request, obj)
         ]
+        if getattr(request, "history_read_only", False):
+            return fieldsets  # an old version is only read
         return [*fieldsets, (_("About this change"), {"fields": ["change_reason", "revision"]})]
 
     def save_model(self, request, obj, form, change):
@@ -122,7 +125,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         )
 
 
-class SpreadsheetAdmin(ImportExportModelAdmin, HistoryAdmin):
+class SpreadsheetAdmin(BoundedImportMixin, ImportExportModelAdmin, HistoryAdmin):
     """HistoryAdmin with spreadsheet import (administrators only) and export."""
 
     def has_import_permission(self, request):

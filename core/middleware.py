@@ -1,8 +1,10 @@
 """Project-wide request handling: security headers, idle sessions, two-factor sign-in for superusers."""
 
 import time
+from urllib.parse import unquote
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -66,4 +68,16 @@ class OTPRequiredMiddleware:
             and request.path not in {reverse(name) for name in self.ALLOWED}
         ):
             return redirect("otp-setup")
+        return self.get_response(request)
+
+
+class RefuseNulMiddleware:
+    """No address of ours holds a NUL character, and PostgreSQL refuses to compare text with one: 400."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+            raise SuspiciousOperation("NUL character in the address")
         return self.get_response(request)

@@ -21,7 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
+
+PENDING_KEY = "otp_pending_key"
 
 
 def lockout_response(request, original_response=None, credentials=None):
@@ -116,9 +119,16 @@ class TokenForm(forms.Form):
 
     def clean_otp_token(self):
         token = self.cleaned_data["otp_token"].strip()
-        with transaction.atomic():
-            if not self.device.verify_token(token):
-                raise ValidationError(_("That code is not right (or no longer current); try the next one."))
+        if self.device.pk is None:
+            # A device being set up is not saved until a code proves the app holds its key.
+            device = self.device
+            totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+            verified = token.isdigit() and totp.verify(int(token), device.tolerance)
+        else:
+            with transaction.atomic():
+                verified = self.device.verify_token(token)  # throttled after wrong codes
+        if not verified:
+            raise ValidationError(_("That code is not right (or no longer current); try the next one."))
         return token
 
 
@@ -140,13 +150,15 @@ def otp_setup(request):
         return render(
             request, "registration/otp_setup.html", {"device": device, "form": form, "required": required}
         )
-    pending, _created = TOTPDevice.objects.get_or_create(
-        user=user, confirmed=False, defaults={"name": "authenticator"}
-    )
+    # The new key waits in the session until a code proves the app has it: only then is a device written.
+    key = request.session.get(PENDING_KEY) or default_key()
+    request.session[PENDING_KEY] = key
+    pending = TOTPDevice(user=user, name="authenticator", key=key, confirmed=False)
     form = TokenForm(request.POST or None, device=pending)
     if request.method == "POST" and form.is_valid():
         pending.confirmed = True
-        pending.save(update_fields=["confirmed"])
+        pending.save()
+        del request.session[PENDING_KEY]
         otp_login(request, pending)
         messages.success(
             request, _("Two-factor sign-in is on: from now on, sign in with a code from your app.")

@@ -24,9 +24,12 @@ class ObservationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["value"] = self.instance.display_value
-        # 12.5 and 12.50 are equal numbers but different figures: compare what was typed, so that an inline
-        # row whose only change is its printed decimals is still saved.
-        self.fields["value"].has_changed = lambda initial, data: str(initial or "") != str(data or "").strip()
+        if "value" in self.fields:  # read-only for staff who may only view
+            # 12.5 and 12.50 are equal numbers but different figures: compare what was typed, so that an
+            # inline row whose only change is its printed decimals is still saved.
+            self.fields["value"].has_changed = lambda initial, data: (
+                str(initial or "") != str(data or "").strip()
+            )
 
     def clean_value(self):
         value = self.cleaned_data["value"]

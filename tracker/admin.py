@@ -6,15 +6,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationTabularInline
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.access import is_administrator
 from core.admin import HistoryAdmin, TranslatedSpreadsheetAdmin
+from core.history_admin import ReadOnlyHistoryAdmin
 
 from .forms import StatusUpdateFields, StatusUpdateServiceMixin
 from .models import (
@@ -44,6 +46,8 @@ from .services.updates import (
     supporting_agencies_validate,
 )
 from .uploads import validate_evidence_file
+
+LATEST_UPDATES_SHOWN = 10
 
 admin.site.site_header = _("Policy Tracker administration")
 admin.site.site_title = _("Policy Tracker")
@@ -120,32 +124,6 @@ class ActionSeriesInline(TranslationTabularInline):
     autocomplete_fields = ["series"]
 
 
-class StatusUpdateInline(admin.TabularInline):
-    """The history of updates, read-only: updates are append-only."""
-
-    model = StatusUpdate
-    fk_name = "action"
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    fields = ["reported_on", "status", "progress", "author", "agency", "narrative", "corrects"]
-    readonly_fields = fields
-    ordering = ["-reported_on", "-created_at"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("status", "author", "agency", "corrects__action", "corrects__status")
-        )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class BulkStatusForm(StatusUpdateFields):
     """The admin's bulk status change asks what the officials' form asks, less evidence and corrections."""
 
@@ -169,8 +147,8 @@ class ActionAdmin(TranslatedSpreadsheetAdmin):
     list_select_related = ["category", "lead_agency", "status"]
     search_fields = ["code", "title_en", "title_zh_hans", "description_en", "description_zh_hans"]
     autocomplete_fields = ["category", "lead_agency"]
-    readonly_fields = ["status", "progress", "last_reported_on"]
-    inlines = [ActionSupportInline, ActionSeriesInline, StatusUpdateInline]
+    readonly_fields = ["status", "progress", "last_reported_on", "latest_updates"]
+    inlines = [ActionSupportInline, ActionSeriesInline]
     fieldsets = [
         (None, {"fields": ["category", "code", "title", "description", "source_paragraphs"]}),
         (_("Responsibility"), {"fields": ["lead_agency", "responsibility_basis"]}),
@@ -179,9 +157,27 @@ class ActionAdmin(TranslatedSpreadsheetAdmin):
             _("Current state (from the latest status update)"),
             {"fields": ["status", "progress", "last_reported_on"]},
         ),
+        # Read-only and only the latest: an action's page stays small and savable however many updates it has.
+        (_("Status updates"), {"fields": ["latest_updates"]}),
     ]
 
     actions = ["set_status"]
+
+    @admin.display(description=_("latest updates"))
+    def latest_updates(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        updates = obj.updates.latest_first().select_related("status", "author", "agency", "corrected_by")
+        return render_to_string(
+            "admin/tracker/action/latest_updates.html",
+            {
+                "updates": updates[:LATEST_UPDATES_SHOWN],
+                "shown": LATEST_UPDATES_SHOWN,
+                "count": obj.updates.count(),
+                "all_url": reverse("admin:tracker_statusupdate_changelist") + f"?action__id__exact={obj.pk}",
+                "add_url": reverse("admin:tracker_statusupdate_add") + f"?action={obj.pk}",
+            },
+        )
 
     @admin.display(description=_("title"), ordering="title")
     def short_title(self, obj):
@@ -285,7 +281,7 @@ class StatusUpdateAdminForm(StatusUpdateServiceMixin, forms.ModelForm):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(SimpleHistoryAdmin):
+class StatusUpdateAdmin(ReadOnlyHistoryAdmin):
     """Updates can be added (through the same service as officials use) and read, never edited or deleted."""
 
     form = StatusUpdateAdminForm

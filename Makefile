@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
+WORKERS ?= 3
 
-.PHONY: run test setup lint format bench clean
+.PHONY: run serve test setup lint format bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,10 +19,30 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_report --demo
 
 run: setup
 	$(BIN)/python manage.py runserver $(HOST)
+
+# The signing key of `make serve` when SECRET_KEY is not given: generated once, kept out of git.
+.secret_key:
+	umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+# Production settings (DEBUG off) behind gunicorn, static files from WhiteNoise. Without an environment of its
+# own it serves the same SQLite database as `make run` (demo accounts included, if `make run` made them) on
+# plain HTTP, with mail printed to the log; see "Production" in the README for a real deployment.
+serve: export DEBUG = false
+serve: export SECRET_KEY_FILE ?= .secret_key
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
+serve: $(STAMP) .secret_key
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py load_report
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn config.wsgi:application --bind $(HOST) --workers $(WORKERS) --access-logfile - --no-control-socket \
+		--forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 test: $(STAMP)
 	$(BIN)/pytest
@@ -38,4 +59,4 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles .secret_key

@@ -1,0 +1,26 @@
+"""What the database holds, to compare before and after requests or a backup's round trip."""
+
+from django.apps import apps
+
+# Written by signing in and by every request of a signed-in user; not data.
+NOT_DATA = {"django_session"}
+
+
+def database_snapshot() -> dict[str, list[tuple]]:
+    """Every row of every table that Django manages, in primary-key order."""
+    snapshot = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.db_table in NOT_DATA or not model._meta.managed:
+            continue
+        if model._meta.auto_created:
+            # A many-to-many table: its pairs (their row numbers are renumbered whenever a set is saved).
+            names = [field.attname for field in model._meta.concrete_fields if not field.primary_key]
+            rows = sorted(model._base_manager.values_list(*names))
+        else:
+            rows = list(model._base_manager.order_by("pk").values_list())
+        snapshot[model._meta.db_table] = rows
+    return snapshot
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return sorted(table for table in before if before[table] != after[table])

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from modeltranslation.admin import TranslationTabularInline
 
 from core.access import is_administrator
@@ -365,3 +366,28 @@ class TrackerUserAdmin(UserAdmin):
         if not request.user.is_superuser:
             readonly += ["is_superuser", "user_permissions"]
         return readonly
+
+
+# Two-factor devices: administrators see who has one and remove it when a phone is lost; the secret keys
+# (django-otp's own admin shows them as QR codes) are never shown, and a superuser's only to superusers.
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TwoFactorDeviceAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed", "last_used_at", "created_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    fields = ["user", "name", "confirmed", "last_used_at", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False  # each user sets up their own, at /accounts/two-factor/
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.user.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)

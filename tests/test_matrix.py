@@ -1,0 +1,536 @@
+"""Every address of the site, for every role, GET and POST: the answer expected, and nothing written.
+
+The cells come from the URL resolver, so a new address cannot slip through: until MATRIX has a line for it,
+the coverage test fails naming the line to add, and test_matrix prints it filled with today's answers.
+
+Each line of MATRIX: the URL name (for an unnamed pattern, its route), the method, then one answer per role:
+  200, 302, 400, 403, 404, 405   the status code
+  login                          302 to the site's sign-in page, with ?next= the address asked for
+  admin-login                    302 to the admin's sign-in page, with ?next= the address asked for
+Requests carry real ids and codes from the `world` fixture; POSTs are empty (a form that would write needs
+fields), so an allowed POST answers with its form (200) or a redirect, and no cell may write to any table
+(an answer with *table names the tables a request wrote to).
+To add an address with parameters, give them in ARGUMENTS (non-admin) or let admin_arguments find them.
+"""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Permission
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.snapshot import NOT_DATA
+from tracker.models import Reminder, UserPreference
+
+from . import factories
+
+ROLES = {
+    "anon": None,
+    "lead": "lead_official",
+    "supp": "supporting_official",
+    "other": "other_official",
+    "rev": "reviewer",
+    "view": "view_only_staff",
+    "admin": "administrator",
+    "super": "superuser",
+}
+
+# fmt: off
+MATRIX = """
+URL name or route                              method anon        lead  supp  other rev   view  admin super
+healthz                                        GET    200         200   200   200   200   200   200   200
+healthz                                        POST   405         405   405   405   405   405   405   405
+indicators:series-detail                       GET    login       200   200   200   200   200   200   200
+indicators:series-detail                       POST   login       200   200   200   200   200   200   200
+indicators:series-list                         GET    login       200   200   200   200   200   200   200
+indicators:series-list                         POST   login       200   200   200   200   200   200   200
+login                                          GET    200         200   200   200   200   200   200   200
+login                                          POST   200         200   200   200   200   200   200   200
+logout                                         GET    405         405   405   405   405   405   405   405
+logout                                         POST   302         302   302   302   302   302   302   302
+otp-setup                                      GET    login       403   403   403   403   200   200   200
+otp-setup                                      POST   login       403   403   403   403   200   200   200
+password_change                                GET    login       200   200   200   200   200   200   200
+password_change                                POST   login       200   200   200   200   200   200   200
+password_change_done                           GET    login       200   200   200   200   200   200   200
+password_change_done                           POST   login       405   405   405   405   405   405   405
+password_reset                                 GET    200         200   200   200   200   200   200   200
+password_reset                                 POST   200         200   200   200   200   200   200   200
+password_reset_complete                        GET    200         200   200   200   200   200   200   200
+password_reset_complete                        POST   405         405   405   405   405   405   405   405
+password_reset_confirm                         GET    302         302   302   302   302   302   302   302
+password_reset_confirm                         POST   302         302   302   302   302   302   302   302
+password_reset_done                            GET    200         200   200   200   200   200   200   200
+password_reset_done                            POST   405         405   405   405   405   405   405   405
+set_language                                   GET    405         405   405   405   405   405   405   405
+set_language                                   POST   302         302   302   302   302   302   302   302
+tracker:action-detail                          GET    login       200   200   200   200   200   200   200
+tracker:action-detail                          POST   login       200   200   200   200   200   200   200
+tracker:action-export                          GET    login       200   200   200   200   200   200   200
+tracker:action-export                          POST   login       200   200   200   200   200   200   200
+tracker:action-list                            GET    login       200   200   200   200   200   200   200
+tracker:action-list                            POST   login       200   200   200   200   200   200   200
+tracker:category-detail                        GET    login       200   200   200   200   200   200   200
+tracker:category-detail                        POST   login       200   200   200   200   200   200   200
+tracker:category-list                          GET    login       200   200   200   200   200   200   200
+tracker:category-list                          POST   login       200   200   200   200   200   200   200
+tracker:data-quality                           GET    login       403   403   403   403   403   200   200
+tracker:data-quality                           POST   login       403   403   403   403   403   200   200
+tracker:evidence-download                      GET    login       200   200   200   200   200   200   200
+tracker:evidence-download                      POST   login       405   405   405   405   405   405   405
+tracker:home                                   GET    login       200   200   200   200   200   200   200
+tracker:home                                   POST   login       200   200   200   200   200   200   200
+tracker:my-actions                             GET    login       200   200   200   200   200   200   200
+tracker:my-actions                             POST   login       405   405   405   405   405   405   405
+tracker:start                                  GET    login       302   302   302   302   302   302   302
+tracker:start                                  POST   login       405   405   405   405   405   405   405
+tracker:status-update-create                   GET    login       200   200   403   403   403   403   403
+tracker:status-update-create                   POST   login       200   200   403   403   403   403   403
+admin/(?P<url>.*)$                             GET    admin-login 403   403   403   403   404   404   404
+admin/(?P<url>.*)$                             POST   admin-login 403   403   403   403   404   404   404
+admin:app_list                                 GET    admin-login 403   403   403   403   200   200   200
+admin:app_list                                 POST   admin-login 403   403   403   403   200   200   200
+admin:autocomplete                             GET    admin-login 403   403   403   403   403   403   403
+admin:autocomplete                             POST   admin-login 403   403   403   403   405   405   405
+admin:index                                    GET    admin-login 403   403   403   403   200   200   200
+admin:index                                    POST   admin-login 403   403   403   403   200   200   200
+admin:jsi18n                                   GET    admin-login 403   403   403   403   200   200   200
+admin:jsi18n                                   POST   admin-login 403   403   403   403   405   405   405
+admin:login                                    GET    200         200   200   200   200   302   302   302
+admin:login                                    POST   200         200   200   200   200   200   200   200
+admin:logout                                   GET    302         403   403   403   403   405   405   405
+admin:logout                                   POST   302         403   403   403   403   302   302   302
+admin:password_change                          GET    admin-login 403   403   403   403   200   200   200
+admin:password_change                          POST   admin-login 403   403   403   403   200   200   200
+admin:password_change_done                     GET    admin-login 403   403   403   403   200   200   200
+admin:password_change_done                     POST   admin-login 403   403   403   403   405   405   405
+admin:view_on_site                             GET    admin-login 403   403   403   403   302   302   302
+admin:view_on_site                             POST   admin-login 403   403   403   403   302   302   302
+admin/auth/group/<path:object_id>/             GET    admin-login 403   403   403   403   302   302   302
+admin/auth/group/<path:object_id>/             POST   admin-login 403   403   403   403   302   302   302
+admin/auth/user/<path:object_id>/              GET    admin-login 403   403   403   403   302   302   302
+admin/auth/user/<path:object_id>/              POST   admin-login 403   403   403   403   302   302   302
+admin/indicators/observation/<path:object_id>/ GET    admin-login 403   403   403   403   302   302   302
+admin/indicators/observation/<path:object_id>/ POST   admin-login 403   403   403   403   302   302   302
+admin/indicators/series/<path:object_id>/      GET    admin-login 403   403   403   403   302   302   302
+admin/indicators/series/<path:object_id>/      POST   admin-login 403   403   403   403   302   302   302
+admin/otp_totp/totpdevice/<path:object_id>/    GET    admin-login 403   403   403   403   302   302   302
+admin/otp_totp/totpdevice/<path:object_id>/    POST   admin-login 403   403   403   403   302   302   302
+admin/tracker/action/<path:object_id>/         GET    admin-login 403   403   403   403   302   302   302
+admin/tracker/action/<path:object_id>/         POST   admin-login 403   403   403   403   302   302   302
+admin/tracker/actionseries/<path:object_id>/   GET    admin-login 403   403   403   403   302   302   302
+admin/tracker/actionseries/<path:object_id>/   POST   admin-login 403   403   403   403   302   302   302
+admin/tracker/agency/<path:object_id>/         GET    admin-login 403   403   403   403   302   302   302
+admin/tracker/agency/<path:object_id>/         POST   admin-login 403   403   403   403   302   302   302
+admin/tracker/category/<path:object_id>/       GET    admin-login 403   403   403   403   302   302   302
+admin/tracker/category/<path:object_id>/       POST   admin-login 403   403   403   403   302   302   302
+admin/tracker/membership/<path:object_id>/     GET    admin-login 403   403   403   403   302   302   302
+admin/tracker/membership/<path:object_id>/     POST   admin-login 403   403   403   403   302   302   302
+admin/tracker/reasoncode/<path:object_id>/     GET    admin-login 403   403   403   403   302   302   302
+admin/tracker/reasoncode/<path:object_id>/     POST   admin-login 403   403   403   403   302   302   302
+admin/tracker/reminder/<path:object_id>/       GET    admin-login 403   403   403   403   302   302   302
+admin/tracker/reminder/<path:object_id>/       POST   admin-login 403   403   403   403   302   302   302
+admin/tracker/status/<path:object_id>/         GET    admin-login 403   403   403   403   302   302   302
+admin/tracker/status/<path:object_id>/         POST   admin-login 403   403   403   403   302   302   302
+admin/tracker/statusupdate/<path:object_id>/   GET    admin-login 403   403   403   403   302   302   302
+admin/tracker/statusupdate/<path:object_id>/   POST   admin-login 403   403   403   403   302   302   302
+admin:auth_group_add                           GET    admin-login 403   403   403   403   403   403   200
+admin:auth_group_add                           POST   admin-login 403   403   403   403   403   403   200
+admin:auth_group_change                        GET    admin-login 403   403   403   403   200   200   200
+admin:auth_group_change                        POST   admin-login 403   403   403   403   403   403   200
+admin:auth_group_changelist                    GET    admin-login 403   403   403   403   200   200   200
+admin:auth_group_changelist                    POST   admin-login 403   403   403   403   200   200   200
+admin:auth_group_delete                        GET    admin-login 403   403   403   403   403   403   200
+admin:auth_group_delete                        POST   admin-login 403   403   403   403   403   403   200
+admin:auth_group_history                       GET    admin-login 403   403   403   403   200   200   200
+admin:auth_group_history                       POST   admin-login 403   403   403   403   200   200   200
+admin:auth_user_add                            GET    admin-login 403   403   403   403   403   200   200
+admin:auth_user_add                            POST   admin-login 403   403   403   403   403   200   200
+admin:auth_user_change                         GET    admin-login 403   403   403   403   200   200   200
+admin:auth_user_change                         POST   admin-login 403   403   403   403   403   200   200
+admin:auth_user_changelist                     GET    admin-login 403   403   403   403   200   200   200
+admin:auth_user_changelist                     POST   admin-login 403   403   403   403   200   200   200
+admin:auth_user_delete                         GET    admin-login 403   403   403   403   403   403   200
+admin:auth_user_delete                         POST   admin-login 403   403   403   403   403   403   200
+admin:auth_user_history                        GET    admin-login 403   403   403   403   200   200   200
+admin:auth_user_history                        POST   admin-login 403   403   403   403   200   200   200
+admin:auth_user_password_change                GET    admin-login 403   403   403   403   403   200   200
+admin:auth_user_password_change                POST   admin-login 403   403   403   403   403   200   200
+admin:indicators_observation_add               GET    admin-login 403   403   403   403   403   200   200
+admin:indicators_observation_add               POST   admin-login 403   403   403   403   403   200   200
+admin:indicators_observation_change            GET    admin-login 403   403   403   403   200   200   200
+admin:indicators_observation_change            POST   admin-login 403   403   403   403   403   200   200
+admin:indicators_observation_changelist        GET    admin-login 403   403   403   403   200   200   200
+admin:indicators_observation_changelist        POST   admin-login 403   403   403   403   200   200   200
+admin:indicators_observation_delete            GET    admin-login 403   403   403   403   403   200   200
+admin:indicators_observation_delete            POST   admin-login 403   403   403   403   403   200   200
+admin:indicators_observation_export            GET    admin-login 403   403   403   403   200   200   200
+admin:indicators_observation_export            POST   admin-login 403   403   403   403   200   200   200
+admin:indicators_observation_history           GET    admin-login 403   403   403   403   200   200   200
+admin:indicators_observation_history           POST   admin-login 403   403   403   403   200   200   200
+admin:indicators_observation_import            GET    admin-login 403   403   403   403   403   200   200
+admin:indicators_observation_import            POST   admin-login 403   403   403   403   403   200   200
+admin:indicators_observation_process_import    GET    admin-login 403   403   403   403   403   405   405
+admin:indicators_observation_process_import    POST   admin-login 403   403   403   403   403   200   200
+admin:indicators_observation_simple_history    GET    admin-login 403   403   403   403   200   200   200
+admin:indicators_observation_simple_history    POST   admin-login 403   403   403   403   405   405   405
+admin:indicators_series_add                    GET    admin-login 403   403   403   403   403   200   200
+admin:indicators_series_add                    POST   admin-login 403   403   403   403   403   200   200
+admin:indicators_series_change                 GET    admin-login 403   403   403   403   200   200   200
+admin:indicators_series_change                 POST   admin-login 403   403   403   403   403   200   200
+admin:indicators_series_changelist             GET    admin-login 403   403   403   403   200   200   200
+admin:indicators_series_changelist             POST   admin-login 403   403   403   403   200   200   200
+admin:indicators_series_delete                 GET    admin-login 403   403   403   403   403   200   200
+admin:indicators_series_delete                 POST   admin-login 403   403   403   403   403   200   200
+admin:indicators_series_export                 GET    admin-login 403   403   403   403   200   200   200
+admin:indicators_series_export                 POST   admin-login 403   403   403   403   200   200   200
+admin:indicators_series_history                GET    admin-login 403   403   403   403   200   200   200
+admin:indicators_series_history                POST   admin-login 403   403   403   403   200   200   200
+admin:indicators_series_import                 GET    admin-login 403   403   403   403   403   200   200
+admin:indicators_series_import                 POST   admin-login 403   403   403   403   403   200   200
+admin:indicators_series_process_import         GET    admin-login 403   403   403   403   403   405   405
+admin:indicators_series_process_import         POST   admin-login 403   403   403   403   403   200   200
+admin:indicators_series_simple_history         GET    admin-login 403   403   403   403   200   200   200
+admin:indicators_series_simple_history         POST   admin-login 403   403   403   403   405   405   405
+admin:otp_totp_totpdevice_add                  GET    admin-login 403   403   403   403   403   403   403
+admin:otp_totp_totpdevice_add                  POST   admin-login 403   403   403   403   403   403   403
+admin:otp_totp_totpdevice_change               GET    admin-login 403   403   403   403   200   403   200
+admin:otp_totp_totpdevice_change               POST   admin-login 403   403   403   403   403   403   403
+admin:otp_totp_totpdevice_changelist           GET    admin-login 403   403   403   403   200   403   200
+admin:otp_totp_totpdevice_changelist           POST   admin-login 403   403   403   403   200   403   200
+admin:otp_totp_totpdevice_delete               GET    admin-login 403   403   403   403   403   403   200
+admin:otp_totp_totpdevice_delete               POST   admin-login 403   403   403   403   403   403   200
+admin:otp_totp_totpdevice_history              GET    admin-login 403   403   403   403   200   403   200
+admin:otp_totp_totpdevice_history              POST   admin-login 403   403   403   403   200   403   200
+admin:tracker_action_add                       GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_action_add                       POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_action_change                    GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_action_change                    POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_action_changelist                GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_action_changelist                POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_action_delete                    GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_action_delete                    POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_action_export                    GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_action_export                    POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_action_history                   GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_action_history                   POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_action_import                    GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_action_import                    POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_action_process_import            GET    admin-login 403   403   403   403   403   405   405
+admin:tracker_action_process_import            POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_action_simple_history            GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_action_simple_history            POST   admin-login 403   403   403   403   405   405   405
+admin:tracker_actionseries_add                 GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_actionseries_add                 POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_actionseries_change              GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_actionseries_change              POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_actionseries_changelist          GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_actionseries_changelist          POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_actionseries_delete              GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_actionseries_delete              POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_actionseries_export              GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_actionseries_export              POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_actionseries_history             GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_actionseries_history             POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_actionseries_import              GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_actionseries_import              POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_actionseries_process_import      GET    admin-login 403   403   403   403   403   405   405
+admin:tracker_actionseries_process_import      POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_actionseries_simple_history      GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_actionseries_simple_history      POST   admin-login 403   403   403   403   405   405   405
+admin:tracker_agency_add                       GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_agency_add                       POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_agency_change                    GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_agency_change                    POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_agency_changelist                GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_agency_changelist                POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_agency_delete                    GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_agency_delete                    POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_agency_export                    GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_agency_export                    POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_agency_history                   GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_agency_history                   POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_agency_import                    GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_agency_import                    POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_agency_process_import            GET    admin-login 403   403   403   403   403   405   405
+admin:tracker_agency_process_import            POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_agency_simple_history            GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_agency_simple_history            POST   admin-login 403   403   403   403   405   405   405
+admin:tracker_category_add                     GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_category_add                     POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_category_change                  GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_category_change                  POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_category_changelist              GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_category_changelist              POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_category_delete                  GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_category_delete                  POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_category_export                  GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_category_export                  POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_category_history                 GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_category_history                 POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_category_import                  GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_category_import                  POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_category_process_import          GET    admin-login 403   403   403   403   403   405   405
+admin:tracker_category_process_import          POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_category_simple_history          GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_category_simple_history          POST   admin-login 403   403   403   403   405   405   405
+admin:tracker_membership_add                   GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_membership_add                   POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_membership_change                GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_membership_change                POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_membership_changelist            GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_membership_changelist            POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_membership_delete                GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_membership_delete                POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_membership_history               GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_membership_history               POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_membership_simple_history        GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_membership_simple_history        POST   admin-login 403   403   403   403   405   405   405
+admin:tracker_reasoncode_add                   GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_reasoncode_add                   POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_reasoncode_change                GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_reasoncode_change                POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_reasoncode_changelist            GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_reasoncode_changelist            POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_reasoncode_delete                GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_reasoncode_delete                POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_reasoncode_export                GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_reasoncode_export                POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_reasoncode_history               GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_reasoncode_history               POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_reasoncode_import                GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_reasoncode_import                POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_reasoncode_process_import        GET    admin-login 403   403   403   403   403   405   405
+admin:tracker_reasoncode_process_import        POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_reasoncode_simple_history        GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_reasoncode_simple_history        POST   admin-login 403   403   403   403   405   405   405
+admin:tracker_reminder_add                     GET    admin-login 403   403   403   403   403   403   403
+admin:tracker_reminder_add                     POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_reminder_change                  GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_reminder_change                  POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_reminder_changelist              GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_reminder_changelist              POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_reminder_delete                  GET    admin-login 403   403   403   403   403   403   200
+admin:tracker_reminder_delete                  POST   admin-login 403   403   403   403   403   403   200
+admin:tracker_reminder_history                 GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_reminder_history                 POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_status_add                       GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_status_add                       POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_status_change                    GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_status_change                    POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_status_changelist                GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_status_changelist                POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_status_delete                    GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_status_delete                    POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_status_export                    GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_status_export                    POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_status_history                   GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_status_history                   POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_status_import                    GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_status_import                    POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_status_process_import            GET    admin-login 403   403   403   403   403   405   405
+admin:tracker_status_process_import            POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_status_simple_history            GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_status_simple_history            POST   admin-login 403   403   403   403   405   405   405
+admin:tracker_statusupdate_add                 GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_statusupdate_add                 POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_statusupdate_change              GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_statusupdate_change              POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_statusupdate_changelist          GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_statusupdate_changelist          POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_statusupdate_delete              GET    admin-login 403   403   403   403   403   403   403
+admin:tracker_statusupdate_delete              POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_statusupdate_history             GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_statusupdate_history             POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_statusupdate_simple_history      GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_statusupdate_simple_history      POST   admin-login 403   403   403   403   405   405   405
+"""
+# fmt: on
+
+
+def parse_matrix(text: str) -> dict[tuple[str, str], dict[str, str]]:
+    lines = [line.split() for line in text.strip().splitlines()[1:] if line.strip()]
+    table = {}
+    for line in lines:
+        key, method, answers = line[0], line[1], line[2:]
+        assert len(answers) == len(ROLES), f"{key} {method}: {len(answers)} answers for {len(ROLES)} roles"
+        assert (key, method) not in table, f"{key} {method} is in MATRIX twice"
+        table[key, method] = dict(zip(ROLES, answers, strict=True))
+    return table
+
+
+EXPECTED = parse_matrix(MATRIX)
+
+
+def url_patterns(resolver=None, prefix="", namespace=""):
+    """(key, route, pattern) for every pattern; the key is its name with namespace, or else its route."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from url_patterns(pattern, route, inner)
+        elif isinstance(pattern, URLPattern):
+            yield (f"{namespace}{pattern.name}" if pattern.name else route), route, pattern
+
+
+PATTERNS = {}
+for _key, _route, _pattern in url_patterns():
+    PATTERNS.setdefault(_key, (_route, _pattern))  # a name given twice: Django reverses the first
+
+
+@pytest.fixture
+def view_only_staff(db):
+    user = factories.UserFactory(username="view-only-staff", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.UserFactory(username="superuser", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def world(action, update_with_file, lead_official, administrator, reviewer, reason):
+    """One of every kind of record, so that every admin page has an object to show."""
+    series = factories.SeriesFactory(code="LN-GDP")
+    factories.ObservationFactory(series=series)
+    factories.ActionSeriesFactory(action=action, series=series)
+    Reminder.objects.create(
+        user=lead_official, action=action, sent_on=update_with_file.reported_on, reason="stale"
+    )
+    UserPreference.objects.create(user=reviewer, language="zh-hans")
+    TOTPDevice.objects.create(user=administrator, name="phone", confirmed=True)
+    return {"action": action, "update": update_with_file, "series": series, "user": lead_official}
+
+
+ARGUMENTS = {
+    "tracker:action-detail": lambda w: [w["action"].code],
+    "tracker:status-update-create": lambda w: [w["action"].code],
+    "tracker:action-export": lambda w: ["csv"],
+    "tracker:category-detail": lambda w: [w["action"].category.code],
+    "tracker:evidence-download": lambda w: [w["update"].pk],
+    "indicators:series-detail": lambda w: [w["series"].code],
+    "password_reset_confirm": lambda w: [
+        urlsafe_base64_encode(force_bytes(w["user"].pk)),
+        default_token_generator.make_token(w["user"]),
+    ],
+    "admin:app_list": lambda w: ["tracker"],
+    "admin:view_on_site": lambda w: [ContentType.objects.get_for_model(w["action"]).pk, w["action"].pk],
+}
+ADMIN_MODEL_ROUTE = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/")
+
+
+def admin_object(model, world):
+    """The record an admin page shows: the world's own where it has one (an official, not a superuser)."""
+    for value in world.values():
+        if isinstance(value, model):
+            return value
+    return model._default_manager.order_by("pk").first()
+
+
+def address(key, world) -> str:
+    route, pattern = PATTERNS[key]
+    if key in ARGUMENTS:
+        return reverse(key, args=ARGUMENTS[key](world))
+    if route == "admin/(?P<url>.*)$":
+        return "/admin/no-such-page/"
+    match = ADMIN_MODEL_ROUTE.match(route)
+    model_page = match and match["app"] in apps.app_configs
+    if model_page and not key.endswith(("_changelist", "_add", "_import", "_process_import", "_export")):
+        obj = admin_object(apps.get_model(match["app"], match["model"]), world)
+        assert obj is not None, f"{key}: no {match['model']} in the world"
+        if key.endswith("_simple_history"):
+            return reverse(key, args=[obj.pk, obj.history.order_by("-history_id").first().history_id])
+        if pattern.name:
+            converter = next(iter(pattern.pattern.converters), None)
+            return reverse(key, kwargs={converter: obj.pk}) if converter else reverse(key)
+        return "/" + route.replace("<path:object_id>", str(obj.pk))
+    return reverse(key)
+
+
+def answer(response, url) -> str:
+    if response.status_code == 302:
+        if response.url == f"{reverse('login')}?next={url}":
+            return "login"
+        if response.url.startswith(f"{reverse('admin:login')}?next="):
+            return "admin-login"
+    return str(response.status_code)
+
+
+WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def written_tables(queries) -> list[str]:
+    """The tables that statements wrote to, less the sessions (signed-in requests keep them alive)."""
+    tables = {match[2] for query in queries if (match := WRITE.match(query["sql"]))}
+    return sorted(tables - NOT_DATA)
+
+
+def run_row(clients, users, key, method, world) -> dict[str, str]:
+    """Ask the address as each role; the answers, each with *table where the request wrote to a table."""
+    url = address(key, world)
+    answers = {}
+    for role, client in clients.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = getattr(client, method.lower())(url)
+        written = written_tables(queries.captured_queries)
+        answers[role] = answer(response, url) + ("*" + ",".join(written) if written else "")
+        if users[role] is not None and "_auth_user_id" not in client.session:
+            client.force_login(users[role])  # signed out by the request (the logout address)
+    return answers
+
+
+def matrix_line(key, method, answers) -> str:
+    return f"{key:<44} {method:<6} " + " ".join(f"{answers[role]:<5}" for role in ROLES)
+
+
+def test_every_address_and_method_has_an_expectation():
+    missing = [
+        (key, method) for key in PATTERNS for method in ("GET", "POST") if (key, method) not in EXPECTED
+    ]
+    stale = [entry for entry in EXPECTED if entry[0] not in PATTERNS]
+
+    blank = " ".join(f"<{role}>" for role in ROLES)
+    assert not missing, (
+        "These addresses have no line in MATRIX (tests/test_matrix.py); add one for each, with the answer "
+        "each role must get (test_matrix prints each line filled with today's answers, to check and paste):\n"
+        + "\n".join(f"  {key:<46} {method:<6} {blank}" for key, method in missing)
+    )
+    assert not stale, f"MATRIX names addresses the site no longer has: {stale}"
+
+
+@pytest.fixture
+def users(request, world, view_only_staff, superuser, supporting_official, other_official):
+    return {role: request.getfixturevalue(name) if name else None for role, name in ROLES.items()}
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_matrix(users, world, method, settings):
+    settings.AXES_ENABLED = False  # empty POSTs to the sign-in pages are not guesses
+    clients = {role: Client() for role in users}
+    for role, user in users.items():
+        if user is not None:
+            clients[role].force_login(user)
+    unexpected = []
+    for key in PATTERNS:
+        expected = EXPECTED.get((key, method))
+        got = run_row(clients, users, key, method, world)
+        if got != expected:
+            unexpected.append(
+                f"expected {matrix_line(key, method, expected) if expected else '(no line)'}\n"
+                f"     got {matrix_line(key, method, got)}"
+            )
+    cells = len(PATTERNS) * len(ROLES)
+    print(f"{method}: {cells} cells, {len(unexpected)} unexpected rows")
+    assert not unexpected, f"{len(unexpected)} rows differ from MATRIX:\n" + "\n".join(unexpected)

@@ -2,13 +2,17 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import PermissionDenied
 
-from core.security import AdminLoginForm
-
 
 class StaffOnlyAdminSite(admin.AdminSite):
     """The admin, answering 403 to signed-in users who are not staff (instead of offering another login)."""
 
-    login_form = AdminLoginForm  # two-factor codes, like the site's own sign-in
+    @property
+    def login_form(self):
+        """Asks for two-factor codes, like the site's own sign-in."""
+        # Imported here: this module is loaded with the app registry, before forms over models may be.
+        from core.security import AdminLoginForm
+
+        return AdminLoginForm
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)

@@ -4,8 +4,10 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.http import Http404, HttpResponseNotAllowed
 from simple_history.admin import SimpleHistoryAdmin
 
+from .changelist import SafeChangeListMixin
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+
+class ReadOnlyHistoryAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
     """django-simple-history's admin with its version pages read-only for everybody.
 
     The library's version page saves whatever is posted to it, whatever SIMPLE_HISTORY_REVERT_DISABLED says,

@@ -17,6 +17,7 @@ from modeltranslation.admin import TranslationTabularInline
 
 from core.access import is_administrator
 from core.admin import HistoryAdmin, TranslatedSpreadsheetAdmin
+from core.changelist import SafeChangeListMixin
 from core.history_admin import ReadOnlyHistoryAdmin
 
 from .forms import StatusUpdateFields, StatusUpdateServiceMixin
@@ -324,7 +325,7 @@ class MembershipAdmin(HistoryAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(SafeChangeListMixin, admin.ModelAdmin):
     """What the reminder digests named: read-only, written by `manage.py send_reminders`."""
 
     list_display = ["sent_on", "user", "action", "reason"]

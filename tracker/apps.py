@@ -15,4 +15,3 @@ class TrackerConfig(AppConfig):
         user_logged_in.connect(
             lambda request, **kwargs: stamp_session(request.session), weak=False, dispatch_uid="session-stamp"
         )
-

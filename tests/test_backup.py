@@ -16,7 +16,8 @@ def files_content():
     return {name: default_storage.open(name).read() for name in stored_files()}
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: like the browser tests, so that the flush after this test leaves them their groups.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_then_restore_leaves_every_table_and_file_identical(
     tmp_path, catalogue, update_with_file, reviewer, administrator
 ):

@@ -298,6 +298,10 @@ SIMPLE_HISTORY_REVERT_DISABLED = True  # a revert would bypass the services (sta
 # The tracker's own knobs.
 TRACKER_PUBLIC = env_bool("TRACKER_PUBLIC", False)  # open the read-only pages to anonymous visitors
 TRACKER_STALE_DAYS = env_int("TRACKER_STALE_DAYS", 90)  # no update for this many days makes an action stale
+# A series whose latest observation is older than this many years is flagged as stale to readers.
+INDICATORS_STALE_YEARS = env_int("INDICATORS_STALE_YEARS", 2)
+# The DATAFLOW column of SDMX-CSV exports: agency, dataflow id and version.
+INDICATORS_SDMX_DATAFLOW = env_str("INDICATORS_SDMX_DATAFLOW", "POLICY_TRACKER:INDICATORS(1.0)")
 TRACKER_SITE_URL = env_str("TRACKER_SITE_URL", "http://127.0.0.1:8000")  # used for links in emails
 
 LOGGING = {

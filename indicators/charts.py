@@ -1,24 +1,41 @@
-"""Charts of indicator series, drawn on the server as SVG by pygal: no JavaScript, no CDN."""
+"""Charts of indicator series, drawn on the server as SVG by pygal: no JavaScript, no CDN.
 
+What the charts promise the reader:
+- a year is drawn across its year, and a span of years (an average or total over 1991-2000) as a horizontal
+  segment over those years, never as a point joined to single years; lines join consecutive years only;
+- a series with a single observation is not charted at all: the page shows it as a figure card;
+- targets are drawn over their period (a dashed line for a value, a shaded band for a range), across the whole
+  plot when the strategy gives them no date;
+- milestones (such as a strategy's publication) are vertical lines, and the status updates of the actions
+  meant to move the series are dots along the bottom of the plot, both at their dates;
+- colours are the Okabe–Ito palette, which colour-blind readers tell apart, and line styles differ as well.
+
+The SVG is served at its own address (indicators.views.series_chart_svg), never inline, because pygal styles
+it with a <style> element that a strict Content-Security-Policy forbids in pages.
+"""
+
+import datetime
+import math
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pygal
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
 from .models import as_printed
 
-# Colours that stay apart for colour-blind readers (Okabe–Ito); the target is also dashed, so colour is not
-# the only signal.
+# Okabe–Ito: blue, vermillion, bluish green, black, reddish purple.
 SERIES_COLOUR = "#0072B2"
 COMPARISON_COLOUR = "#D55E00"
 TARGET_COLOUR = "#009E73"
+MILESTONE_COLOUR = "#000000"
+EVENT_COLOUR = "#CC79A7"
 
-STYLE = Style(
+STYLE_OPTIONS = dict(
     font_family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif",
     background="#ffffff",
     plot_background="#ffffff",
@@ -27,7 +44,6 @@ STYLE = Style(
     foreground_subtle="#6c757d",
     opacity=".9",
     opacity_hover="1",
-    colors=(SERIES_COLOUR, COMPARISON_COLOUR, TARGET_COLOUR),
     title_font_size=17,
     label_font_size=14,
     major_label_font_size=14,
@@ -43,6 +59,7 @@ STYLE = Style(
 )
 SCRIPT_RE = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
 DASHED = {"width": 3, "dasharray": "10, 6"}
+DOTTED = {"width": 2, "dasharray": "3, 4"}
 
 WIDTH = 480
 MARGIN = 8
@@ -61,18 +78,6 @@ class _XY(pygal.XY):
         if x > self.view.width * 0.8:
             x, align_text = x - 2 * size, "end"
         super()._static_value(serie_node, value, x, y, metadata, align_text, classes)
-
-
-def _x(observation) -> float:
-    """Where an observation sits on the year axis: its year, or the middle of its span of years."""
-    return (observation.start_year + observation.end_year) / 2
-
-
-def _points(observations):
-    return [
-        {"value": (_x(obs), float(obs.display_value)), "label": obs.period}
-        for obs in sorted(observations, key=_x)
-    ]
 
 
 def _number(value) -> str:
@@ -115,17 +120,71 @@ def _fit(text: str, width: float, font_size: float) -> str:
     return text.rstrip() + "…"
 
 
-def target_text(series) -> str:
-    """The series' target in words: "2–3 % by 2020", "85 %", or "" when it has none."""
-    if series.target_value is not None:
-        text = f"{_number(series.target_value)} {series.unit}"
-    elif series.target_low is not None:
-        text = f"{_number(series.target_low)}–{_number(series.target_high)} {series.unit}"
-    else:
-        return ""
-    if series.target_year:
-        text = _("%(target)s by %(year)s") % {"target": text, "year": series.target_year}
+@dataclass(frozen=True)
+class Marker:
+    """Something that happened on a date: a status update (an event) or a strategy's publication (a
+    milestone). The tracker feeds them through indicators.markers."""
+
+    date: datetime.date
+    label: str
+
+
+def target_text(target, unit: str) -> str:
+    """One target in words: "80–85 %" or "2 % by 2020"."""
+    text = f"{target.figure} {unit}".strip()
+    if target.period:
+        text = _("%(target)s by %(period)s") % {"target": text, "period": target.period}
     return text
+
+
+def age_text(end_year: int, today: datetime.date | None = None) -> str:
+    """How old a figure for `end_year` is, in words: "this year", "1 year old", "9 years old"."""
+    from django.utils.translation import ngettext
+
+    years = (today or datetime.date.today()).year - end_year
+    if years <= 0:
+        return _("this year")
+    return ngettext("%(years)d year old", "%(years)d years old", years) % {"years": years}
+
+
+def _extent(start_year: int, end_year: int) -> tuple[float, float]:
+    """Where a period runs on the time axis: a year covers [year, year + 1)."""
+    return float(start_year), float(end_year + 1)
+
+
+def _at(date: datetime.date) -> float:
+    """A date on the time axis: its year plus the part of the year gone by."""
+    first = datetime.date(date.year, 1, 1)
+    days = (datetime.date(date.year + 1, 1, 1) - first).days
+    return date.year + (date - first).days / days
+
+
+def _line(observations) -> list:
+    """pygal points of a series: single years joined only to the next year, each span a segment of its own
+    with a dot in its middle; a None between pieces (allow_interruptions) keeps them apart."""
+    points, previous_year = [], None
+    # Single years first, so that a span listed among them does not break their line.
+    for obs in sorted(observations, key=lambda o: (o.start_year != o.end_year, o.start_year, o.end_year)):
+        value = float(obs.display_value)
+        if obs.start_year == obs.end_year:
+            if previous_year is not None and obs.start_year != previous_year + 1:
+                points.append(None)
+            points.append({"value": (obs.start_year + 0.5, value), "label": obs.period})
+            previous_year = obs.start_year
+        else:
+            left, right = _extent(obs.start_year, obs.end_year)
+            end = {"node": {"r": 0}, "label": obs.period}  # the ends of a span are not observations
+            points += [
+                None,
+                {"value": (left, value), **end},
+                {"value": ((left + right) / 2, value), "label": obs.period},
+                {"value": (right, value), **end},
+                None,
+            ]
+            previous_year = None
+    while points and points[-1] is None:
+        points.pop()
+    return points
 
 
 def _legend_labels(series, comparison) -> tuple[str, str]:
@@ -139,50 +198,126 @@ def _legend_labels(series, comparison) -> tuple[str, str]:
     return series.title, comparison.title
 
 
-def series_chart(series, observations, comparison_observations=()) -> str:
-    """The series' observations as an inline SVG line chart, with its target and its comparison series.
+def _target_label(targets, unit) -> str:
+    if len(targets) == 1:
+        target = targets[0]
+        if target.value is not None:
+            label = _("Target: %(value)s") % {"value": target.figure}
+        else:
+            label = _("Target range: %(low)s–%(high)s") % {
+                "low": _number(target.low),
+                "high": _number(target.high),
+            }
+        return f"{label} ({target.period})" if target.period else label
+    return _("Targets")
 
-    `observations` and `comparison_observations` are passed in (already fetched) so that a page with many
-    charts fetches them with one prefetch. Returns "" when there is nothing to draw.
+
+def chart_form(observations) -> str:
+    """How a series is shown: "chart" (two observations or more), "card" (one figure) or "none"."""
+    count = len(observations)
+    return "chart" if count > 1 else "card" if count == 1 else "none"
+
+
+def series_chart(
+    series, observations, comparison_observations=(), targets=(), *, events=(), milestones=(), today=None
+) -> str:
+    """The series as an SVG line chart (text), with its comparison series, targets, milestones and events.
+
+    Everything is passed in already fetched. `events` and `milestones` are Markers. Returns "" when there
+    are fewer than two observations: such a series is shown as a figure card instead.
     """
-    observations = sorted(observations, key=_x)
-    if not observations:
+    observations = sorted(observations, key=lambda o: (o.start_year, o.end_year))
+    if chart_form(observations) != "chart":
         return ""
-    comparison_observations = sorted(comparison_observations, key=_x)
+    comparison_observations = list(comparison_observations)
     comparison = series.comparison if comparison_observations else None
-    xs = [_x(obs) for obs in [*observations, *comparison_observations]]
-    if series.target_year and series.has_target:
-        xs.append(series.target_year)
-    low, high = min(xs), max(xs)
-    if low == high:
-        # One position only: a year either side, so that the point stands in the middle of the plot and the
-        # target crosses it; the axis names only the observed period.
-        x_range = (low - 1, high + 1)
-        x_labels = [{"value": low, "label": observations[0].period}]
-    else:
-        # Half a year either side keeps the first and last points (and year labels) off the plot's edges.
-        x_range = (low - 0.5, high + 0.5)
-        x_labels = list(range(int(low), int(high) + 1))
-        if x_labels[-1] < high:
-            x_labels.append(x_labels[-1] + 1)
+    targets = list(targets)
+    events = sorted(events, key=lambda marker: marker.date)
+    milestones = sorted(milestones, key=lambda marker: marker.date)
 
-    targets = (series.target_value, series.target_low, series.target_high)
-    values = [float(obs.value) for obs in [*observations, *comparison_observations]]
-    values += [float(value) for value in targets if value is not None]
+    extents = [_extent(o.start_year, o.end_year) for o in [*observations, *comparison_observations]]
+    extents += [_extent(t.start_year, t.end_year) for t in targets if t.end_year is not None]
+    extents += [(_at(m.date), _at(m.date)) for m in [*events, *milestones]]
+    left = float(math.floor(min(low for low, _high in extents)))
+    right = float(math.ceil(max(high for _low, high in extents)))
+    first_year, last_year = int(left), int(right) - 1
+    x_labels = [{"value": year + 0.5, "label": str(year)} for year in range(first_year, last_year + 1)]
+
+    values = [float(o.value) for o in [*observations, *comparison_observations]]
+    values += [float(v) for t in targets for v in (t.value, t.low, t.high) if v is not None]
     pad = (max(values) - min(values)) * 0.08 or abs(max(values)) * 0.05 or 1
+    bottom, top = min(values) - pad * (2 if events else 1), max(values) + pad
 
     title = series.title
     main_label, comparison_label = _legend_labels(series, comparison)
-    legend_width = WIDTH - 2 * MARGIN - LEGEND_INDENT - STYLE.legend_font_size
-    legend_rows = 1 + (comparison is not None) + series.has_target
+    legend_width = WIDTH - 2 * MARGIN - LEGEND_INDENT - STYLE_OPTIONS["legend_font_size"]
+    legend_rows = (
+        1 + (comparison is not None) + bool(targets) + len({m.label for m in milestones}) + bool(events)
+    )
     show_legend = legend_rows > 1  # a lone line is named by the chart's title
-    wrapped_title = _wrap(title, WIDTH - 2 * MARGIN - 2 * SPACING, STYLE.title_font_size)
+    wrapped_title = _wrap(title, WIDTH - 2 * MARGIN - 2 * SPACING, STYLE_OPTIONS["title_font_size"])
+    latest = max(observations, key=lambda o: (o.end_year, o.start_year))
+
+    colours, layers = [], []
+    css = ["file://style.css", "file://graph.css"]  # pygal's own, which a css option replaces
+
+    def layer(colour, label, points, **options):
+        colours.append(colour)
+        layers.append((_fit(label, legend_width, STYLE_OPTIONS["legend_font_size"]), points, options))
+        return len(layers) - 1
+
+    layer(SERIES_COLOUR, main_label, _line(observations), allow_interruptions=True)
+    if comparison is not None:
+        layer(COMPARISON_COLOUR, comparison_label, _line(comparison_observations), allow_interruptions=True)
+    if targets:
+        shapes = []
+        for target in targets:
+            x0, x1 = _extent(target.start_year, target.end_year) if target.end_year else (left, right)
+            if target.value is not None:
+                shapes += [(x0, float(target.value)), (x1, float(target.value)), None]
+            else:
+                low, high = float(target.low), float(target.high)
+                shapes += [(x0, low), (x1, low), (x1, high), (x0, high), (x0, low), None]
+        index = layer(
+            TARGET_COLOUR,
+            _target_label(targets, series.unit),
+            shapes[:-1],
+            stroke_style=DASHED,
+            show_dots=False,
+            allow_interruptions=True,
+        )
+        # A range is a closed outline: shaded, it reads as a band (pygal fills only down to an axis).
+        css.append(f"inline:.serie-{index} .line {{ fill: {TARGET_COLOUR} !important; fill-opacity: .12 }}")
+    for label in dict.fromkeys(m.label for m in milestones):
+        lines = []
+        for marker in milestones:
+            if marker.label == label:
+                lines += [(_at(marker.date), bottom), (_at(marker.date), top), None]
+        layer(
+            MILESTONE_COLOUR,
+            label,
+            lines[:-1],
+            stroke_style=DOTTED,
+            show_dots=False,
+            allow_interruptions=True,
+        )
+    if events:
+        layer(
+            EVENT_COLOUR,
+            _("Status updates of linked actions"),
+            [{"value": (_at(m.date), bottom + pad * 0.6), "label": m.label} for m in events],
+            stroke=False,
+            dots_size=5,
+        )
+
     chart = _XY(
-        style=STYLE,
+        style=Style(colors=tuple(colours), **STYLE_OPTIONS),
+        css=css,
         width=WIDTH,
         height=300 + 21 * legend_rows * show_legend + 22 * wrapped_title.count("\n"),
         title=wrapped_title,
-        x_title=_("Year"),
+        x_title=_("Latest figure %(period)s, %(age)s")
+        % {"period": latest.period, "age": age_text(latest.end_year, today)},
         y_title=series.unit,
         js=[],
         disable_xml_declaration=True,
@@ -193,73 +328,25 @@ def series_chart(series, observations, comparison_observations=()) -> str:
         truncate_legend=-1,
         truncate_label=-1,
         x_labels=x_labels,
-        xrange=x_range,
+        xrange=(left, right),
         x_labels_major_every=max(1, -(-len(x_labels) // 6)),
         show_minor_x_labels=False,
-        x_value_formatter=lambda x: str(int(x)) if x == int(x) else f"{x:g}",
+        x_value_formatter=lambda x: str(int(x)),
         value_formatter=_number,
         include_x_axis=False,
-        range=(min(values) - pad, max(values) + pad),  # the target stays inside the plot
+        range=(bottom, top),  # the targets stay inside the plot
         max_scale=8,  # pygal's default of up to 16 guides crowds the y-axis of a short range
         dots_size=4,
-        # A point standing alone is hard to read off the axis: it is drawn larger and its value is written
-        # beside it.
-        print_values=len(observations) == 1 or len(comparison_observations) == 1,
         margin=MARGIN,
         # pygal places the legend one spacing lower than the room it keeps for it.
         margin_bottom=MARGIN + SPACING * show_legend,
         margin_right=MARGIN + 12,  # half a year label may stand past the plot's right edge
         spacing=SPACING,
     )
-    chart.add(
-        _fit(main_label, legend_width, STYLE.legend_font_size), _points(observations), **_dots(observations)
-    )
-    if comparison is not None:
-        chart.add(
-            _fit(comparison_label, legend_width, STYLE.legend_font_size),
-            _points(comparison_observations),
-            **_dots(comparison_observations),
-        )
-    # The target runs across the whole plot, so that it shows even above a single year.
-    left, right = x_range
-    if series.target_value is not None:
-        chart.add(
-            _("Target: %(value)s") % {"value": _number(series.target_value)},
-            [(left, float(series.target_value)), (right, float(series.target_value))],
-            stroke_style=DASHED,
-            show_dots=False,
-        )
-    elif series.target_low is not None:
-        label = _("Target range: %(low)s–%(high)s") % {
-            "low": _number(series.target_low),
-            "high": _number(series.target_high),
-        }
-        # Both edges of the band in one series (a None breaks the line), so the legend names it once.
-        chart.add(
-            label,
-            [
-                (left, float(series.target_low)),
-                (right, float(series.target_low)),
-                None,
-                (left, float(series.target_high)),
-                (right, float(series.target_high)),
-            ],
-            stroke_style=DASHED,
-            show_dots=False,
-            allow_interruptions=True,
-        )
+    for label, points, options in layers:
+        chart.add(label, points, **options)
     svg = chart.render(is_unicode=True)
-    # pygal always writes its configuration into a <script>, even with js=[]; the chart needs no script,
-    # and a strict Content-Security-Policy forbids inline ones.
+    # pygal always writes its configuration into a <script>, even with js=[]; the chart needs no script.
     svg = SCRIPT_RE.sub("", svg)
-    # Screen readers announce the chart by its title; the observations are also in a table on the page.
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
-    return mark_safe(svg)  # noqa: S308 - pygal escapes the text it draws
-
-
-def _dots(observations) -> dict:
-    """How a series' points are drawn: a lone point larger, with its value written beside it."""
-    if len(observations) == 1:
-        return {"dots_size": 6, "formatter": lambda value: _number(value[1])}
-    # Only lone points are labelled; the others have their figures in the table below the chart.
-    return {"formatter": lambda value: ""}
+    # Screen readers announce the chart by its title; the figures are also in a table on the page.
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)

@@ -3,12 +3,16 @@
 import re
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .progress import Progress
 
 PERIOD_RE = re.compile(r"^\s*(\d{4})\s*(?:[-–—]\s*(\d{4}))?\s*$")
 
@@ -35,13 +39,40 @@ def format_period(start_year: int, end_year: int) -> str:
     return str(start_year) if start_year == end_year else f"{start_year}-{end_year}"
 
 
+def stale_since_year(today=None) -> int:
+    """The first year a series' latest observation must reach not to be stale: INDICATORS_STALE_YEARS
+    before this one (with 2, in 2026 a 2024 figure is recent and a 2023 one stale)."""
+    return (today or timezone.localdate()).year - settings.INDICATORS_STALE_YEARS
+
+
 class SeriesQuerySet(models.QuerySet):
     def without_recent_observation(self, since_year):
         """Series with no observation whose period reaches `since_year` or later."""
         return self.exclude(observations__end_year__gte=since_year)
 
     def without_target(self):
-        return self.filter(target_value__isnull=True, target_low__isnull=True)
+        return self.filter(targets__isnull=True)
+
+    def stale(self, since_year):
+        """Series whose latest observation ends before `since_year`, or that have none."""
+        return self.without_recent_observation(since_year)
+
+    def with_summary(self):
+        """Each series with what a list of them shows, from the database and without reading every
+        observation: how many (observation_count), the years they cover (first_year, last_year) and the
+        latest one (latest_start, latest_end, latest_value, latest_decimals)."""
+        observations = Observation.objects.filter(series=OuterRef("pk")).order_by()
+        latest = Observation.objects.filter(series=OuterRef("pk")).order_by("-end_year", "-start_year")
+        per_series = observations.values("series")
+        return self.annotate(
+            observation_count=Subquery(per_series.annotate(n=Count("pk")).values("n")),
+            first_year=Subquery(per_series.annotate(y=Min("start_year")).values("y")),
+            last_year=Subquery(per_series.annotate(y=Max("end_year")).values("y")),
+            latest_start=Subquery(latest.values("start_year")[:1]),
+            latest_end=Subquery(latest.values("end_year")[:1]),
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_decimals=Subquery(latest.values("decimals")[:1]),
+        )
 
 
 class SeriesFrequency(models.TextChoices):
@@ -78,18 +109,24 @@ class Series(models.Model):
         help_text=_("Table or paragraph, and the statistical source cited."),
     )
     notes = models.TextField(_("notes"), blank=True)
-    target_value = models.DecimalField(_("target"), max_digits=20, decimal_places=6, null=True, blank=True)
-    target_low = models.DecimalField(
-        _("target range from"), max_digits=20, decimal_places=6, null=True, blank=True
-    )
-    target_high = models.DecimalField(
-        _("target range to"), max_digits=20, decimal_places=6, null=True, blank=True
-    )
-    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
     baseline_value = models.DecimalField(
         _("baseline"), max_digits=20, decimal_places=6, null=True, blank=True
     )
-    baseline_period = models.CharField(_("baseline period"), max_length=9, blank=True)
+    baseline_period = models.CharField(
+        _("baseline period"),
+        max_length=9,
+        blank=True,
+        help_text=_("The year (2015) or span (2011-2015) that progress is measured from."),
+    )
+    baseline_source = models.CharField(_("baseline source"), max_length=300, blank=True)
+    progress = models.CharField(
+        _("progress"),
+        max_length=20,
+        choices=Progress.choices,
+        default=Progress.NOT_ASSESSABLE,
+        editable=False,
+        help_text=_("Worked out from the observations, the baseline and the next target."),
+    )
     comparison = models.ForeignKey(
         "self",
         verbose_name=_("comparison series"),
@@ -108,19 +145,11 @@ class Series(models.Model):
         verbose_name_plural = _("indicator series")
         constraints = [
             models.CheckConstraint(
-                condition=Q(target_value__isnull=True)
-                | (Q(target_low__isnull=True) & Q(target_high__isnull=True)),
-                name="series_target_value_or_range",
+                condition=(Q(baseline_value__isnull=True) & Q(baseline_period=""))
+                | (Q(baseline_value__isnull=False) & ~Q(baseline_period="")),
+                name="series_baseline_complete",
             ),
-            models.CheckConstraint(
-                condition=(Q(target_low__isnull=True) & Q(target_high__isnull=True))
-                | (
-                    Q(target_low__isnull=False)
-                    & Q(target_high__isnull=False)
-                    & Q(target_low__lte=F("target_high"))
-                ),
-                name="series_target_range_ordered",
-            ),
+            models.CheckConstraint(condition=Q(progress__in=Progress.values), name="series_progress_valid"),
             models.CheckConstraint(condition=~Q(comparison=F("pk")), name="series_not_own_comparison"),
             models.CheckConstraint(
                 condition=Q(frequency__in=SeriesFrequency.values),
@@ -146,18 +175,17 @@ class Series(models.Model):
         return f"{self.name} ({self.geography})"
 
     def clean(self):
-        if self.target_value is not None and (self.target_low is not None or self.target_high is not None):
-            raise ValidationError(_("Give a target as one value or as a range, not both."))
-        if (self.target_low is None) != (self.target_high is None):
-            raise ValidationError(_("A target range needs both ends."))
-        if self.target_low is not None and self.target_low > self.target_high:
-            raise ValidationError({"target_high": _("The end of the range must not be below its start.")})
         if self.baseline_period:
-            parse_period(self.baseline_period)
+            try:
+                self.baseline_period = format_period(*parse_period(self.baseline_period))
+            except ValidationError as error:
+                raise ValidationError({"baseline_period": error.messages}) from None
+        if bool(self.baseline_period) != (self.baseline_value is not None):
+            raise ValidationError(_("A baseline needs both its period and its value."))
 
     @property
-    def has_target(self):
-        return self.target_value is not None or self.target_low is not None
+    def baseline_years(self) -> tuple[int, int] | None:
+        return parse_period(self.baseline_period) if self.baseline_period else None
 
 
 class Observation(models.Model):
@@ -181,6 +209,9 @@ class Observation(models.Model):
         _("source reference"), max_length=200, blank=True, help_text=_("Table or paragraph, such as Table 3.")
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_at = models.DateTimeField(
+        _("recorded at"), default=timezone.now, help_text=_("When this value was entered in the tracker.")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -198,6 +229,10 @@ class Observation(models.Model):
                 condition=Q(start_year__gte=1900, end_year__lte=2200), name="observation_period_plausible"
             ),
         ]
+        indexes = [
+            # The latest observation of each series (Series.objects.with_summary, the staleness filter).
+            models.Index(fields=["series", "-end_year", "-start_year"], name="observation_latest_idx"),
+        ]
 
     def __str__(self):
         return f"{self.series.code} {self.period}: {self.value}"
@@ -213,6 +248,121 @@ class Observation(models.Model):
     @property
     def display_value(self) -> Decimal:
         """The value as the source prints it (12.50 stays 12.50; 1500 stays 1500)."""
+        return as_printed(self.value, self.decimals)
+
+
+class Target(models.Model):
+    """A figure the series should reach (or a range it should stay within), by a year or a span, or undated
+    when the strategy names no date."""
+
+    series = models.ForeignKey(
+        Series, verbose_name=_("series"), on_delete=models.CASCADE, related_name="targets"
+    )
+    start_year = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(
+        _("by year"), null=True, blank=True, help_text=_("Empty for a target the strategy gives no date.")
+    )
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6, null=True, blank=True)
+    low = models.DecimalField(_("range from"), max_digits=20, decimal_places=6, null=True, blank=True)
+    high = models.DecimalField(_("range to"), max_digits=20, decimal_places=6, null=True, blank=True)
+    source = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("Where the strategy sets it, such as ¶114.")
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["series", F("end_year").asc(nulls_last=True), "start_year"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(value__isnull=False) & Q(low__isnull=True) & Q(high__isnull=True))
+                | (Q(value__isnull=True) & Q(low__isnull=False) & Q(high__isnull=False)),
+                name="target_value_or_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(low__isnull=True) | Q(low__lte=F("high")), name="target_range_ordered"
+            ),
+            models.CheckConstraint(
+                condition=(Q(start_year__isnull=True) & Q(end_year__isnull=True))
+                | (Q(start_year__isnull=False, end_year__isnull=False) & Q(end_year__gte=F("start_year"))),
+                name="target_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True) | Q(start_year__gte=1900, end_year__lte=2200),
+                name="target_period_plausible",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "start_year", "end_year"], name="target_one_per_period"
+            ),
+            # NULLs are distinct in the constraint above: one undated target per series is this one's job.
+            models.UniqueConstraint(
+                fields=["series"], condition=Q(end_year__isnull=True), name="target_one_undated_per_series"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.series.code} {self.period or '—'}: {self.figure}"
+
+    @property
+    def period(self) -> str:
+        return format_period(self.start_year, self.end_year) if self.end_year is not None else ""
+
+    @period.setter
+    def period(self, text):
+        self.start_year, self.end_year = parse_period(text) if str(text or "").strip() else (None, None)
+
+    @property
+    def figure(self) -> str:
+        """ "85" or "80–85"."""
+        if self.value is not None:
+            return str(as_printed(self.value, None))
+        return f"{as_printed(self.low, None)}–{as_printed(self.high, None)}"
+
+    def clean(self):
+        if self.value is not None and (self.low is not None or self.high is not None):
+            raise ValidationError(_("Give a target as one value or as a range, not both."))
+        if self.value is None and self.low is None and self.high is None:
+            raise ValidationError(_("Give the target's value, or both ends of its range."))
+        if (self.low is None) != (self.high is None):
+            raise ValidationError(_("A target range needs both ends."))
+        if self.low is not None and self.low > self.high:
+            raise ValidationError({"high": _("The end of the range must not be below its start.")})
+        if (self.start_year is None) != (self.end_year is None):
+            raise ValidationError(_("Give both years of the target's period, or neither."))
+        if self.start_year is not None and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("The period ends before it starts.")})
+
+
+class ObservationVintage(models.Model):
+    """An earlier value of an observation, kept when a statistical office (or the report) revised it."""
+
+    observation = models.ForeignKey(
+        Observation, verbose_name=_("observation"), on_delete=models.CASCADE, related_name="vintages"
+    )
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6)
+    decimals = models.PositiveSmallIntegerField(_("decimals shown"), null=True, blank=True)
+    source_ref = models.CharField(_("source reference"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), help_text=_("When this value was entered."))
+    replaced_at = models.DateTimeField(_("replaced at"), help_text=_("When a revised value replaced it."))
+
+    class Meta:
+        ordering = ["observation", "-replaced_at", "-id"]
+        verbose_name = _("earlier value")
+        verbose_name_plural = _("earlier values")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(replaced_at__gte=F("recorded_at")), name="vintage_replaced_after_recorded"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.observation} (was {self.display_value})"
+
+    @property
+    def display_value(self) -> Decimal:
         return as_printed(self.value, self.decimals)
 
 

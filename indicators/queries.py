@@ -1,20 +1,68 @@
 """Reads that the indicator pages and the tracker's pages share."""
 
-from .charts import target_text
+from django.conf import settings
+from django.db.models import Count, OuterRef, Subquery
+
+from .charts import age_text, chart_form, target_text
+from .models import Series, as_printed, format_period, stale_since_year
 
 
-def series_rows(queryset):
-    """The series with what a table of them shows: target in words, latest observation, years covered.
+def stale_years():
+    return settings.INDICATORS_STALE_YEARS
 
-    Expects the observations prefetched.
-    """
+
+def list_queryset():
+    """Series with what a list shows, from a fixed number of queries: no observation is read."""
+    action_count = (
+        Series.actions.through.objects.filter(series=OuterRef("pk"))
+        .order_by()
+        .values("series")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Series.objects.with_summary()
+        .annotate(action_count=Subquery(action_count))
+        .select_related("comparison")
+        .prefetch_related("targets")
+    )
+
+
+def series_rows(queryset, today=None):
+    """The series with their latest figure (printed as the source prints it), its age, and whether it is
+    stale. Expects Series.objects.with_summary()."""
+    since = stale_since_year(today)
     rows = list(queryset)
     for series in rows:
-        observations = list(series.observations.all())
-        series.target_text = target_text(series)
-        series.latest = observations[-1] if observations else None
-        first, last = (
-            (observations[0].start_year, observations[-1].end_year) if observations else (None, None)
+        series.latest_figure = as_printed(series.latest_value, series.latest_decimals)
+        if series.latest_end is not None:
+            series.latest_period = format_period(series.latest_start, series.latest_end)
+            series.latest_age = age_text(series.latest_end, today)
+        series.years = (
+            ""
+            if series.first_year is None
+            else format_period(series.first_year, series.last_year).replace("-", "–")
         )
-        series.years = "" if first is None else str(first) if first == last else f"{first}–{last}"
+        series.is_stale = series.latest_end is None or series.latest_end < since
     return rows
+
+
+def series_panel(series, observations, comparison_observations=(), targets=(), today=None) -> dict:
+    """What the chart or figure card of a series shows, from its already fetched rows."""
+    observations = list(observations)
+    latest = max(observations, key=lambda o: (o.end_year, o.start_year)) if observations else None
+    comparison_observations = list(comparison_observations)
+    return {
+        "series": series,
+        "form": chart_form(observations),
+        "latest": latest,
+        "latest_age": age_text(latest.end_year, today) if latest else "",
+        "is_stale": latest is None or latest.end_year < stale_since_year(today),
+        "stale_years": stale_years(),
+        "comparison_latest": (
+            max(comparison_observations, key=lambda o: (o.end_year, o.start_year))
+            if comparison_observations
+            else None
+        ),
+        "targets": [{"target": t, "text": target_text(t, series.unit)} for t in targets],
+    }

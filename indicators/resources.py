@@ -8,7 +8,8 @@ from import_export import fields, widgets
 
 from core.resources import CodeWidget, SpreadsheetResource
 
-from .models import Observation, Series, as_printed, decimals_of, parse_period
+from .models import Observation, Series, Target, as_printed, decimals_of, parse_period
+from .services import observation_save, series_progress_refresh
 
 
 class PlainDecimalWidget(widgets.NumberWidget):
@@ -39,13 +40,6 @@ class PlainDecimalWidget(widgets.NumberWidget):
 
 class SeriesResource(SpreadsheetResource):
     comparison = fields.Field(attribute="comparison", column_name="comparison", widget=CodeWidget(Series))
-    target_value = fields.Field(
-        attribute="target_value", column_name="target_value", widget=PlainDecimalWidget()
-    )
-    target_low = fields.Field(attribute="target_low", column_name="target_low", widget=PlainDecimalWidget())
-    target_high = fields.Field(
-        attribute="target_high", column_name="target_high", widget=PlainDecimalWidget()
-    )
     baseline_value = fields.Field(
         attribute="baseline_value", column_name="baseline_value", widget=PlainDecimalWidget()
     )
@@ -66,30 +60,84 @@ class SeriesResource(SpreadsheetResource):
             "source",
             "notes_en",
             "notes_zh_hans",
-            "target_value",
-            "target_low",
-            "target_high",
-            "target_year",
-            "baseline_value",
             "baseline_period",
+            "baseline_value",
+            "baseline_source",
             "comparison",
         )
 
     def get_queryset(self):
         return Series.objects.select_related("comparison")
 
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        # A new direction or baseline changes the verdict.
+        series_progress_refresh(series_ids=Series.objects.values_list("pk", flat=True))
+
 
 class PeriodField(fields.Field):
-    """A year (2015) or a span of years (2008-2014), stored as two years."""
+    """A year (2015) or a span of years (2008-2014), stored as two years; empty where `optional` (a target
+    without a date)."""
+
+    def __init__(self, *args, optional=False, **kwargs):
+        self.optional = optional
+        super().__init__(*args, **kwargs)
 
     def get_value(self, instance):
-        return instance.period if instance.start_year else None
+        return instance.period if instance.end_year else None
 
     def save(self, instance, row, is_m2m=False, **kwargs):
         try:
-            instance.start_year, instance.end_year = parse_period(row.get(self.column_name))
+            instance.start_year, instance.end_year = period_of(row.get(self.column_name), self.optional)
         except ValidationError as error:
             raise ValueError(error.messages[0]) from None
+
+
+def period_of(text, optional=False) -> tuple[int | None, int | None]:
+    if optional and not str(text or "").strip():
+        return None, None
+    return parse_period(text)
+
+
+class SeriesPeriodResource(SpreadsheetResource):
+    """Rows identified by their series and period (observations, targets); each import refreshes the
+    progress of the series it touched."""
+
+    optional_period = False
+
+    def get_queryset(self):
+        return self._meta.model.objects.select_related("series")
+
+    def before_import(self, dataset, **kwargs):
+        self._touched = set()
+        super().before_import(dataset, **kwargs)
+
+    def row_key(self, row):
+        try:
+            return (
+                str(row.get("series") or "").strip(),
+                period_of(row.get("period"), self.optional_period),
+            )
+        except ValidationError:
+            return super().row_key(row)
+
+    def get_instance(self, instance_loader, row):
+        series = self.fields["series"].clean(row)
+        try:
+            start, end = period_of(row.get("period"), self.optional_period)
+        except ValidationError:
+            return None  # reported against the period column when the row is imported
+        if series is None:
+            return None
+        return self._meta.model.objects.filter(series=series, start_year=start, end_year=end).first()
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        self._touched.add(instance.series_id)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        series_progress_refresh(series_ids=self._touched)
 
 
 class PrintedValueField(fields.Field):
@@ -106,7 +154,7 @@ class PrintedValueField(fields.Field):
         instance.decimals = decimals_of(value)
 
 
-class ObservationResource(SpreadsheetResource):
+class ObservationResource(SeriesPeriodResource):
     series = fields.Field(attribute="series", column_name="series", widget=CodeWidget(Series))
     period = PeriodField(attribute="period", column_name="period")
     value = PrintedValueField(
@@ -118,21 +166,20 @@ class ObservationResource(SpreadsheetResource):
         fields = ("series", "period", "value", "source_ref", "note")
         import_id_fields = ("series", "period")
 
-    def get_queryset(self):
-        return Observation.objects.select_related("series")
+    def do_instance_save(self, instance, is_create):
+        # A revised value keeps the one it replaces as an earlier vintage.
+        observation_save(observation=instance, refresh=False)
 
-    def row_key(self, row):
-        try:
-            return (str(row.get("series") or "").strip(), parse_period(row.get("period")))
-        except ValidationError:
-            return super().row_key(row)
 
-    def get_instance(self, instance_loader, row):
-        series = self.fields["series"].clean(row)
-        try:
-            start, end = parse_period(row.get("period"))
-        except ValidationError:
-            return None  # reported against the period column when the row is imported
-        if series is None:
-            return None
-        return Observation.objects.filter(series=series, start_year=start, end_year=end).first()
+class TargetResource(SeriesPeriodResource):
+    series = fields.Field(attribute="series", column_name="series", widget=CodeWidget(Series))
+    period = PeriodField(attribute="period", column_name="period", optional=True)
+    value = fields.Field(attribute="value", column_name="value", widget=PlainDecimalWidget())
+    low = fields.Field(attribute="low", column_name="low", widget=PlainDecimalWidget())
+    high = fields.Field(attribute="high", column_name="high", widget=PlainDecimalWidget())
+    optional_period = True
+
+    class Meta:
+        model = Target
+        fields = ("series", "period", "value", "low", "high", "source", "note")
+        import_id_fields = ("series", "period")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.access import OFFICIALS
-from indicators.models import Observation, Series
+from indicators.models import Observation, Series, Target
 from tracker.models import (
     Action,
     ActionSeries,
@@ -168,6 +168,15 @@ class ObservationFactory(factory.django.DjangoModelFactory):
     start_year = factory.Sequence(lambda n: 1950 + n % 250)
     end_year = factory.LazyAttribute(lambda o: o.start_year)
     value = "1.5"
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    series = factory.SubFactory(SeriesFactory)
+    value = "10"
+    source = "¶1"
 
 
 class ActionSeriesFactory(factory.django.DjangoModelFactory):

@@ -200,6 +200,7 @@ def series_form(series, revision, **changes):
         "geography_en": "Liaoning", "geography_zh_hans": "", "frequency": "annual", "direction": "up",
         "source": "", "notes_en": "", "notes_zh_hans": "", "revision": revision,
         "observations-TOTAL_FORMS": "0", "observations-INITIAL_FORMS": "0",
+        "targets-TOTAL_FORMS": "0", "targets-INITIAL_FORMS": "0",
     }  # fmt: skip
     return {**data, **changes}
 
@@ -338,7 +339,8 @@ def test_anonymous_sent_to_login_from_data_quality(client):
 @pytest.mark.django_db
 def test_data_quality_lists_gaps_with_fix_links(admin_client_, statuses):
     complete = factories.ActionFactory(code="1.1", due_date=datetime.date(2030, 1, 1))
-    series = factories.SeriesFactory(code="LN-RD", target_low=2, target_high=3)
+    series = factories.SeriesFactory(code="LN-RD")
+    factories.TargetFactory(series=series, value=None, low=2, high=3)
     factories.ActionSeriesFactory(action=complete, series=series)
     factories.ObservationFactory(
         series=series, start_year=timezone.localdate().year - 1, end_year=timezone.localdate().year - 1
@@ -528,7 +530,8 @@ def test_admin_observation_shows_and_keeps_the_printed_figure(admin_client_):
     assert page.context["adminform"].form["value"].value() == Decimal("260.70")
     revision = page.context["adminform"].form["revision"].value()
     data = {"series": series.pk, "start_year": 2015, "end_year": 2015, "value": "524.80", "source_ref": "",
-            "note": "", "revision": revision}  # fmt: skip
+            "note": "", "revision": revision,
+            "vintages-TOTAL_FORMS": "0", "vintages-INITIAL_FORMS": "0"}  # fmt: skip
     assert admin_client_.post(url, data).status_code == 302
     observation.refresh_from_db()
     assert str(observation.display_value) == "524.80"

@@ -1,5 +1,6 @@
 """The server-drawn charts of indicator series, and how series are named and dated in tables."""
 
+import datetime
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -8,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from indicators.charts import series_chart
+from indicators.charts import EVENT_COLOUR, TARGET_COLOUR, Marker, chart_form, series_chart
+from indicators.models import Target
 
 from . import factories
 
@@ -24,20 +26,19 @@ def observation(series, period, value):
 
 
 def capacity_series(**kwargs):
-    """The case a new user found unreadable: one year of figures, a comparison and a target range."""
+    """Two years of figures, a comparison and an undated target range."""
     national = factories.SeriesFactory.build(
         code="CN-CU", name="Industrial capacity utilisation rate, China", geography="China"
     )
     series = factories.SeriesFactory.build(
-        code="LN-CU",
-        name=LONG_NAME,
-        geography="Liaoning",
-        target_low=Decimal("80"),
-        target_high=Decimal("85"),
-        comparison=national,
-        **kwargs,
+        code="LN-CU", name=LONG_NAME, geography="Liaoning", comparison=national, **kwargs
     )
-    return series, [observation(series, "2017", "70")], [observation(national, "2017", "78")]
+    return (
+        series,
+        [observation(series, "2016", "68"), observation(series, "2017", "70")],
+        [observation(national, "2016", "77"), observation(national, "2017", "78")],
+        [Target(series=series, low=Decimal("80"), high=Decimal("85"))],
+    )
 
 
 def parse(svg):
@@ -76,70 +77,136 @@ def xs_of_path(path):
     return numbers[0::2]
 
 
-# One observation
+def ys_of_path(path):
+    numbers = [float(number) for number in re.findall(r"-?\d+(?:\.\d+)?", path.get("d"))]
+    return numbers[1::2]
 
 
-def test_series_chart_one_observation_draws_target_range_across_the_plot():
-    series, observations, national = capacity_series()
-
-    root = parse(series_chart(series, observations, national))
-
-    target = with_class(root, "serie-2")[0]  # the first, in the plot (the others are overlays)
-    edges = target.findall(f"{SVG}path")
-    assert len(edges) == 2  # the bottom and the top of the range
-    for edge in edges:
-        xs = xs_of_path(edge)
-        assert max(xs) - min(xs) > 0.9 * plot_width(root)
+def time_axis(root):
+    """A function from a time (2017.5 = the middle of 2017) to x in the plot, read off the labelled years,
+    which stand in the middle of their year."""
+    axis = next(node for node in with_class(root, "axis") if "x" in node.get("class").split())
+    labels = [(int(t.text), float(t.get("x"))) for t in with_class(axis, "major") if t.tag == f"{SVG}text"]
+    (a, xa), (b, xb) = labels[0], labels[-1]
+    per_year = (xb - xa) / (b - a)
+    return lambda time: xa + (time - a - 0.5) * per_year
 
 
-def test_series_chart_one_observation_draws_target_value_across_the_plot():
-    series = factories.SeriesFactory.build(code="T", target_value=Decimal("12"))
-
-    root = parse(series_chart(series, [observation(series, "2016", "9.58")]))
-
-    xs = xs_of_path(with_class(root, "serie-1")[0].find(f"{SVG}path"))
-    assert max(xs) - min(xs) > 0.9 * plot_width(root)
-    assert legend_texts(root) == ["Liaoning", "Target: 12"]
+def dots_of(root, index):
+    """The dots of the index-th series (pygal draws each series in several layers)."""
+    return [dot for group in with_class(root, f"serie-{index}") for dot in with_class(group, "dot")]
 
 
-def test_series_chart_one_observation_stands_mid_plot_labelled_with_its_value():
-    series = factories.SeriesFactory.build(code="TEU", name="Container throughput, Port of Dalian")
-
-    root = parse(series_chart(series, [observation(series, "2016", "9.58")]))
-
-    dot = with_class(root, "dot")[0]
-    assert 0.4 < float(dot.get("cx")) / plot_width(root) < 0.6  # not stuck on the y-axis
-    assert float(dot.get("r")) == 6
-    assert printed_values(root) == ["9.58"]
-    assert x_axis_labels(root) == ["2016"]
+# Forms
 
 
-def test_series_chart_one_span_is_labelled_with_its_period():
-    series = factories.SeriesFactory.build(code="BANKRUPT")
+def test_chart_form_one_observation_is_a_card_not_a_chart():
+    series = factories.SeriesFactory.build(code="TEU")
+    observations = [observation(series, "2016", "9.58")]
 
-    root = parse(series_chart(series, [observation(series, "2008-2014", "746")]))
+    assert chart_form(observations) == "card"
+    assert chart_form([]) == "none"
+    assert series_chart(series, observations) == ""
 
-    assert x_axis_labels(root) == ["2008-2014"]
 
-
-def test_series_chart_several_observations_keep_points_off_the_edges_and_unlabelled():
-    series = factories.SeriesFactory.build(code="GDP", name="Gross domestic product, Liaoning")
-    observations = [observation(series, str(year), "2000") for year in range(2011, 2018)]
+def test_series_chart_draws_a_span_as_a_segment_over_its_years_not_joined_to_single_years():
+    series = factories.SeriesFactory.build(code="CN-GDP-GROWTH", name="Real GDP growth rate, China")
+    observations = [observation(series, "1991-2000", "9"), observation(series, "2016", "6.7")]
 
     root = parse(series_chart(series, observations))
 
-    cxs = [float(dot.get("cx")) for dot in with_class(root, "dot")]
-    assert min(cxs) > 10 and max(cxs) < plot_width(root) - 10
+    paths = with_class(root, "serie-0")[0].findall(f"{SVG}path")
+    # One path for the span (its two ends and its middle), none joining it to 2016 (which stands alone).
+    assert len(paths) == 1
+    xs, ys = xs_of_path(paths[0]), ys_of_path(paths[0])
+    assert len(xs) == 3 and len(set(ys)) == 1  # horizontal
+    x = time_axis(root)
+    # From the start of 1991 to the end of 2000.
+    assert (min(xs), max(xs)) == (pytest.approx(x(1991)), pytest.approx(x(2001)))
     assert printed_values(root) == []
+
+
+def test_series_chart_joins_consecutive_years_only():
+    series = factories.SeriesFactory.build(code="S")
+    observations = [observation(series, str(year), "1") for year in (2010, 2011, 2012, 2015, 2016)]
+
+    root = parse(series_chart(series, observations))
+
+    paths = with_class(root, "serie-0")[0].findall(f"{SVG}path")
+    assert [len(xs_of_path(path)) for path in paths] == [3, 2]  # 2010-2012, then 2015-2016
+
+
+def test_series_chart_undated_target_range_is_a_band_across_the_plot():
+    series, observations, national, targets = capacity_series()
+
+    svg = series_chart(series, observations, national, targets)
+
+    root = parse(svg)
+    band = with_class(root, "serie-2")[0].find(f"{SVG}path")
+    xs = xs_of_path(band)
+    assert len(xs) == 5  # a closed outline
+    assert max(xs) - min(xs) > 0.95 * plot_width(root)
+    assert f".serie-2 .line{{fill:{TARGET_COLOUR} !important;fill-opacity:.12}}" in svg  # shaded
+
+
+def test_series_chart_dated_target_value_spans_its_year_only():
+    series = factories.SeriesFactory.build(code="T")
+    observations = [observation(series, str(year), "9") for year in (2014, 2015, 2016)]
+    target = Target(series=series, value=Decimal("12"), start_year=2020, end_year=2020)
+
+    root = parse(series_chart(series, observations, targets=[target]))
+
+    xs = xs_of_path(with_class(root, "serie-1")[0].find(f"{SVG}path"))
+    x = time_axis(root)
+    assert (min(xs), max(xs)) == (pytest.approx(x(2020)), pytest.approx(x(2021)))
+    assert legend_texts(root) == ["Liaoning", "Target: 12 (2020)"]
+
+
+def test_series_chart_marks_milestones_and_status_updates_at_their_dates():
+    series = factories.SeriesFactory.build(code="GDP", name="Gross domestic product, Liaoning")
+    observations = [observation(series, str(year), "2000") for year in range(2011, 2018)]
+    published = Marker(datetime.date(2017, 12, 1), "Strategy published")
+    updates = [Marker(datetime.date(2017, 3, 1), "2.5"), Marker(datetime.date(2018, 6, 30), "2.5")]
+
+    svg = series_chart(series, observations, events=updates, milestones=[published])
+
+    root = parse(svg)
+    assert legend_texts(root) == ["Liaoning", "Strategy published", "Status updates of linked actions"]
+    line = with_class(root, "serie-1")[0].find(f"{SVG}path")
+    xs = xs_of_path(line)
+    assert len(xs) == 2 and xs[0] == xs[1]  # vertical
+    # 1 December is 334 days into 2017.
+    assert xs[0] == pytest.approx(time_axis(root)(2017 + 334 / 365))
+    x = time_axis(root)
+    cxs = sorted(float(dot.get("cx")) for dot in dots_of(root, 2))
+    assert cxs == [pytest.approx(x(2017 + 59 / 365)), pytest.approx(x(2018 + 180 / 365))]
+    assert cxs[-1] < plot_width(root)  # the axis runs on to the latest update
+    assert EVENT_COLOUR.lower() in svg.lower()
+
+
+def test_series_chart_says_how_old_its_latest_figure_is():
+    series = factories.SeriesFactory.build(code="GDP")
+    observations = [observation(series, "2016", "1"), observation(series, "2017", "2")]
+
+    root = parse(series_chart(series, observations, today=datetime.date(2026, 12, 3)))
+
+    titles = [t.text for t in with_class(root, "title") if t.tag == f"{SVG}text"]
+    assert "Latest figure 2017, 9 years old" in titles
+
+
+def test_series_chart_has_no_script():
+    series, observations, national, targets = capacity_series()
+
+    assert "<script" not in series_chart(series, observations, national, targets)
 
 
 # Legend and title
 
 
 def test_series_chart_legend_names_places_in_full_and_fits_the_picture():
-    series, observations, national = capacity_series()
+    series, observations, national, targets = capacity_series()
 
-    svg = series_chart(series, observations, national)
+    svg = series_chart(series, observations, national, targets)
 
     root = parse(svg)
     assert legend_texts(root) == ["Liaoning", "China", "Target range: 80–85"]
@@ -156,7 +223,12 @@ def test_series_chart_legend_uses_full_names_when_places_are_the_same():
     other = factories.SeriesFactory.build(code="B", name="Exports", geography="Liaoning")
     series = factories.SeriesFactory.build(code="A", name="Imports", geography="Liaoning", comparison=other)
 
-    root = parse(series_chart(series, [observation(series, "2015", "1")], [observation(other, "2015", "2")]))
+    two = ("2015", "2016")
+    root = parse(
+        series_chart(
+            series, [observation(series, y, "1") for y in two], [observation(other, y, "2") for y in two]
+        )
+    )
 
     assert legend_texts(root) == ["Imports (Liaoning)", "Exports (Liaoning)"]
 
@@ -176,7 +248,7 @@ def test_series_chart_breaks_a_long_chinese_title_to_fit():
         geography="辽宁省",
     )
 
-    root = parse(series_chart(series, [observation(series, "2015", "40")]))
+    root = parse(series_chart(series, [observation(series, "2015", "40"), observation(series, "2016", "41")]))
 
     lines = [text.text for text in with_class(root, "plot_title")]
     assert "".join(lines) == series.name
@@ -200,7 +272,8 @@ def test_series_title_names_the_geography_once(name, geography, title):
     series = factories.SeriesFactory.build(name=name, geography=geography)
 
     assert series.title == title
-    assert parse(series_chart(series, [observation(series, "2017", "1")])).get("aria-label") == title
+    two = [observation(series, "2016", "1"), observation(series, "2017", "1")]
+    assert parse(series_chart(series, two)).get("aria-label") == title
 
 
 def test_series_title_names_the_geography_once_in_chinese():
@@ -235,10 +308,9 @@ def one_year_series(**kwargs):
         name_zh_hans="辽宁省产能利用率",
         geography="Liaoning",
         geography_zh_hans="辽宁省",
-        target_low="80",
-        target_high="85",
         **kwargs,
     )
+    factories.TargetFactory(series=series, value=None, low="80", high="85")
     factories.ObservationFactory(series=series, start_year=2017, end_year=2017, value="70")
     return series
 
@@ -254,6 +326,7 @@ def test_series_list_shows_one_year_once_and_target_on_one_line(reviewer_client,
     assert "2017–2017" not in content
     assert '<td class="text-nowrap">2017</td>' in content
     assert '<td class="text-nowrap">80–85 %</td>' in content
+    assert content.count('<span class="badge text-bg-warning">') >= 1  # 2017 is stale
 
 
 def test_category_page_shows_one_year_once(reviewer_client, action):
@@ -287,7 +360,74 @@ def test_series_page_names_the_geography_once(reviewer_client, language, heading
     assert f'<h1 class="h3">{heading}</h1>' in content
     assert f'<caption class="caption-top">{heading}</caption>' in content
     assert "(Liaoning)" not in content and "(辽宁省)" not in content
-    assert response.context["chart"].startswith(f'<svg role="img" aria-label="{heading}"')
+    # One figure: a card, with the national figure beside it, not a chart.
+    assert response.context["panel"]["form"] == "card"
+    assert "figure-card" in content and "<img" not in content
     # The comparison's name does not say where, so its place follows it (once).
     national_title = "Capacity utilisation, China" if language == "en" else "全国产能利用率 (中国)"
     assert f">{national_title}</a>" in content
+
+
+# The chart's own address
+
+
+@pytest.fixture
+def charted(db, action, statuses):
+    series = factories.SeriesFactory(code="LN-GDP", name="Gross domestic product, Liaoning")
+    for year, value in ((2015, "2866.9"), (2016, "2203.7"), (2017, "2394.2")):
+        factories.ObservationFactory(series=series, start_year=year, end_year=year, value=value)
+    factories.ActionSeriesFactory(action=action, series=series)
+    other = factories.ActionFactory(code="9.9")
+    factories.ActionSeriesFactory(action=other, series=series)
+    factories.status_update(action, statuses["in-progress"], reported_on=datetime.date(2017, 6, 1))
+    factories.status_update(other, statuses["in-progress"], reported_on=datetime.date(2016, 6, 1))
+    return series
+
+
+def test_series_page_embeds_the_chart_without_inline_style_or_script(reviewer_client, charted):
+    content = reviewer_client.get(charted.get_absolute_url()).content.decode()
+
+    assert '<img class="chart-image" src="/indicators/LN-GDP/chart.svg"' in content
+    # A strict Content-Security-Policy (no unsafe-inline) holds: nothing inline to style or run.
+    assert "<svg" not in content
+    assert "<style" not in content and not re.search(r"\sstyle=", content)
+    assert not re.search(r"<script(?![^>]*\ssrc=)", content)
+
+
+def test_series_chart_svg_is_cached_by_etag_and_styled_only_inside(reviewer_client, charted):
+    url = reverse("indicators:series-chart", args=[charted.code])
+
+    response = reviewer_client.get(url)
+
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert response["Cache-Control"] in ("private, no-cache", "no-cache, private")
+    assert response["Content-Security-Policy"] == "default-src 'none'; style-src 'unsafe-inline'"
+    parse(response.content.decode())  # well-formed
+    again = reviewer_client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert (again.status_code, again.content) == (304, b"")
+    factories.ObservationFactory(series=charted, start_year=2018, end_year=2018, value="2500")
+    changed = reviewer_client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert changed.status_code == 200 and changed["ETag"] != response["ETag"]
+
+
+def test_series_chart_svg_marks_the_updates_of_the_action_it_is_drawn_for(reviewer_client, charted, action):
+    url = reverse("indicators:series-chart", args=[charted.code])
+
+    every = parse(reviewer_client.get(url).content.decode())
+    one = parse(reviewer_client.get(url, {"action": action.code}).content.decode())
+
+    assert len(dots_of(every, 1)) == 2  # both linked actions' updates
+    assert len(dots_of(one, 1)) == 1
+    assert legend_texts(one)[-1] == "Status updates of linked actions"
+
+
+def test_series_chart_svg_of_a_single_figure_is_not_found(reviewer_client, db):
+    series = one_year_series()
+
+    assert reviewer_client.get(reverse("indicators:series-chart", args=[series.code])).status_code == 404
+
+
+def test_series_chart_svg_needs_a_reader(client, charted):
+    response = client.get(reverse("indicators:series-chart", args=[charted.code]))
+
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from indicators.models import Observation, Series
+from indicators.models import Observation, ObservationVintage, Series, Target
 from tracker.models import Action, ActionSeries, ActionSupport, Agency, Membership, Status
 
 from . import factories
@@ -133,25 +133,55 @@ def test_observation_span_ending_before_start_rejected():
     rejects(lambda: factories.ObservationFactory(start_year=2014, end_year=2008))
 
 
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"value": 1, "low": 0, "high": 2},  # a value and a range
+        {"low": 80},  # half a range
+        {"low": 85, "high": 80},  # a reversed range
+        {},  # nothing at all
+        {"value": 1, "start_year": 2020},  # half a period
+        {"value": 1, "start_year": 2025, "end_year": 2020},  # a period ending before it starts
+        {"value": 1, "start_year": 1800, "end_year": 1800},  # an implausible year
+    ],
+)
 @pytest.mark.django_db
-def test_series_target_value_and_range_together_rejected():
+def test_target_bad_row_rejected(fields):
+    series = factories.SeriesFactory()
+    rejects(lambda: Target.objects.create(series=series, **fields))
+
+
+@pytest.mark.django_db
+def test_target_one_per_period_and_one_undated():
+    series = factories.SeriesFactory()
+    Target.objects.create(series=series, value=1, start_year=2020, end_year=2020)
+    Target.objects.create(series=series, low=2, high=3)
+    rejects(lambda: Target.objects.create(series=series, value=2, start_year=2020, end_year=2020))
+    rejects(lambda: Target.objects.create(series=series, value=2))
+    assert series.targets.count() == 2
+
+
+@pytest.mark.django_db
+def test_series_baseline_needs_period_and_value():
+    rejects(lambda: factories.SeriesFactory(baseline_value=1))
+    rejects(lambda: factories.SeriesFactory(baseline_period="2015"))
+
+
+@pytest.mark.django_db
+def test_series_unknown_progress_rejected():
+    rejects(lambda: Series.objects.create(code="X", name="X", unit="%", geography="L", progress="great"))
+
+
+@pytest.mark.django_db
+def test_vintage_replaced_before_recorded_rejected():
+    observation = factories.ObservationFactory()
+    recorded = datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC)
     rejects(
-        lambda: Series.objects.create(
-            code="X", name="X", unit="%", geography="Liaoning", target_value=1, target_low=0, target_high=2
-        )
-    )
-
-
-@pytest.mark.django_db
-def test_series_target_range_half_given_rejected():
-    rejects(lambda: Series.objects.create(code="X", name="X", unit="%", geography="Liaoning", target_low=80))
-
-
-@pytest.mark.django_db
-def test_series_target_range_reversed_rejected():
-    rejects(
-        lambda: Series.objects.create(
-            code="X", name="X", unit="%", geography="Liaoning", target_low=85, target_high=80
+        lambda: ObservationVintage.objects.create(
+            observation=observation,
+            value=1,
+            recorded_at=recorded,
+            replaced_at=recorded - datetime.timedelta(days=1),
         )
     )
 

@@ -6,7 +6,7 @@ import io
 import pytest
 import tablib
 
-from indicators.models import Observation, Series
+from indicators.models import Observation, Series, Target
 from tracker.models import Action, ActionSeries, ActionSupport, Agency, Category, ReasonCode, Status
 from tracker.services.imports import DATA_FILES, ImportFailed, folder_import
 
@@ -33,11 +33,16 @@ FILES = {
     ],
     "series.csv": [
         "code,name_en,name_zh_hans,unit_en,unit_zh_hans,geography_en,geography_zh_hans,frequency,direction,source,"
-        "notes_en,notes_zh_hans,target_value,target_low,target_high,target_year,baseline_value,baseline_period,"
-        "comparison",
-        "LN-GROWTH,Real GDP growth,实际GDP增长率,%,%,Liaoning,辽宁,annual,up,¶29,,,,,,,,,CN-GROWTH",
-        "CN-GROWTH,Real GDP growth,实际GDP增长率,%,%,China,中国,annual,none,¶30,,,,,,,,,",
-        "LN-CAPACITY,Capacity utilisation,产能利用率,%,%,Liaoning,辽宁,annual,range,¶53,=SUM(A1),,,80,85,,,,",
+        "notes_en,notes_zh_hans,baseline_period,baseline_value,baseline_source,comparison",
+        "LN-GROWTH,Real GDP growth,实际GDP增长率,%,%,Liaoning,辽宁,annual,up,¶29,,,2014,2.80,¶28,CN-GROWTH",
+        "CN-GROWTH,Real GDP growth,实际GDP增长率,%,%,China,中国,annual,none,¶30,,,,,,",
+        "LN-CAPACITY,Capacity utilisation,产能利用率,%,%,Liaoning,辽宁,annual,range,¶53,=SUM(A1),,,,,",
+    ],
+    "targets.csv": [
+        "series,period,value,low,high,source,note",
+        "LN-CAPACITY,,,80,85,¶53,a reasonable level",
+        "LN-GROWTH,2020,6.5,,,¶30,",
+        "LN-GROWTH,2021-2025,7,,,¶31,average",
     ],
     "observations.csv": [
         "series,period,value,source_ref,note",
@@ -57,7 +62,18 @@ FILES = {
         "2.1,LN-CAPACITY,Stay in range.,保持在区间内。",
     ],
 }
-MODELS = [Status, ReasonCode, Category, Agency, Series, Observation, Action, ActionSupport, ActionSeries]
+MODELS = [
+    Status,
+    ReasonCode,
+    Category,
+    Agency,
+    Series,
+    Target,
+    Observation,
+    Action,
+    ActionSupport,
+    ActionSeries,
+]
 
 
 def write_folder(folder, files=FILES, **replace):
@@ -79,9 +95,23 @@ def export_all():
 def test_folder_import_loads_every_file(tmp_path):
     folder_import(folder=write_folder(tmp_path / "data"))
     assert counts() == {
-        "Status": 2, "ReasonCode": 1, "Category": 2, "Agency": 3, "Series": 3, "Observation": 3,
+        "Status": 2, "ReasonCode": 1, "Category": 2, "Agency": 3, "Series": 3, "Target": 3, "Observation": 3,
         "Action": 2, "ActionSupport": 2, "ActionSeries": 2,
     }  # fmt: skip
+    growth = Series.objects.get(code="LN-GROWTH")
+    assert [(t.period, t.figure, t.source) for t in growth.targets.all()] == [
+        ("2020", "6.5", "¶30"),
+        ("2021-2025", "7", "¶31"),
+    ]
+    assert (growth.baseline_period, str(growth.baseline_value.normalize()), growth.baseline_source) == (
+        "2014",
+        "2.8",
+        "¶28",
+    )
+    # The loaded data's verdicts are stored: 2.80 (2014) -> -2.5 (2016) crosses zero: not assessable.
+    assert growth.progress == "not_assessable"
+    capacity = Series.objects.get(code="LN-CAPACITY").targets.get()
+    assert (capacity.period, capacity.low, capacity.high) == ("", 80, 85)
     action = Action.objects.get(code="1.1")
     assert (action.title_en, action.title_zh_hans, action.lead_agency.code) == (
         "Export services",

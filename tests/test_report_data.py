@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from indicators.models import Observation, Series
+from indicators.models import Observation, Series, Target
 from tracker.models import Action, ActionSeries, ActionSupport, Agency, Category, ReasonCode, Status
 
 MODELS = [Category, Agency, Status, ReasonCode, Series, Observation, Action, ActionSupport, ActionSeries]
@@ -84,11 +84,26 @@ def test_report_figures_exactly_as_printed(report):
 
 
 def test_report_targets(report):
-    rd = Series.objects.get(code="LN-RD-GDP-SHARE")
-    assert (rd.target_low, rd.target_high) == (2, 3)  # ¶114: developed nations spend 2-3% of GDP on R&D
-    capacity = Series.objects.get(code="CN-CAPACITY-UTIL")
-    assert capacity.comparison is None
-    assert Series.objects.get(code="LN-CAPACITY-UTIL-LOW").target_low == 80  # ¶53: 80-85% is reasonable
+    # Only where the report prints them, and undated: it names no year for either.
+    targets = [
+        (t.series.code, t.period, t.value, t.low, t.high, t.source)
+        for t in Target.objects.select_related("series").order_by("series__code")
+    ]
+    assert targets == [
+        ("LN-CAPACITY-UTIL-HIGH", "", None, 80, 85, "TR5 ¶53"),  # ¶53: 80-85% is a reasonable level
+        ("LN-CAPACITY-UTIL-LOW", "", None, 80, 85, "TR5 ¶53"),
+        ("LN-RD-GDP-SHARE", "", None, 2, 3, "TR5 ¶114"),  # ¶114: developed nations spend 2-3% of GDP on R&D
+    ]
+    assert Series.objects.get(code="CN-CAPACITY-UTIL").comparison is None
+    # The report prints no baseline.
+    assert not Series.objects.exclude(baseline_period="").exists()
+
+
+def test_report_series_verdicts(report):
+    counts = dict(Series.objects.order_by().values_list("progress").annotate(n=Count("pk")))
+    assert counts == {"deterioration": 13, "substantial": 10, "moderate": 2, "not_assessable": 38}
+    assert Series.objects.get(code="LN-FDI").progress == "deterioration"  # 59.85 (2006) -> 51.85 (2015)
+    assert Series.objects.get(code="LN-GDP").progress == "moderate"  # 2222.7 (2011) -> 2394.2 (2017): +1.2 %
 
 
 def test_report_series_carry_unit_source_and_chinese(report):

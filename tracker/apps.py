@@ -15,3 +15,11 @@ class TrackerConfig(AppConfig):
         user_logged_in.connect(
             lambda request, **kwargs: stamp_session(request.session), weak=False, dispatch_uid="session-stamp"
         )
+
+        # Indicator charts mark the status updates of the actions meant to move a series; the indicators app
+        # does not know actions, so the tracker hands it the markers.
+        from indicators import markers
+
+        from .queries import series_markers
+
+        markers.register(series_markers)

@@ -3,10 +3,17 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, Agency, Category, Status, StatusUpdate
+from indicators.charts import Marker
+from indicators.models import Series, SeriesDirection, stale_since_year
+from indicators.progress import Progress
+
+from .models import Action, ActionSeries, Agency, Category, Status, StatusColour, StatusUpdate
+
+# At most this many status-update markers on one chart: the newest.
+MAX_CHART_EVENTS = 200
 
 
 @dataclass
@@ -173,3 +180,55 @@ def agency_action_groups(agency_ids, *, due_soon_days: int) -> dict[str, list]:
     groups["overdue"].sort(key=lambda a: a.due_date)
     groups["due_soon"].sort(key=lambda a: a.due_date)
     return groups
+
+
+def series_markers(series, action_code=None) -> tuple[list, list]:
+    """The markers of a series' chart (registered with indicators.markers): a dot per date on which one of
+    its linked actions (only `action_code`, when given) logged a status update still in force.
+
+    Milestones: none yet. When strategies exist (issue #9), each linked action's strategy adds
+    Marker(strategy.published_on, "<strategy> published") here.
+    """
+    updates = StatusUpdate.objects.effective().filter(action__series_links__series=series)
+    if action_code:
+        updates = updates.filter(action__code=action_code)
+    rows = (
+        updates.order_by("-reported_on", "action__code")
+        .values_list("reported_on", "action__code")
+        .distinct()[:MAX_CHART_EVENTS]
+    )
+    return [Marker(date, code) for date, code in rows], []
+
+
+def indicator_figures(today=None) -> dict:
+    """For the dashboard: how many series there are, how many are stale, and how many have each verdict."""
+    since = stale_since_year(today)
+    counts = dict(Series.objects.order_by().values_list("progress").annotate(n=Count("pk")))
+    return {
+        "series_total": sum(counts.values()),
+        "series_stale": Series.objects.stale(since).count(),
+        "stale_since": since,
+        "series_progress": [(code, label, counts.get(code, 0)) for code, label in Progress.choices],
+    }
+
+
+def evidence_disagreements(actions=None, *, limit: int = 20) -> dict:
+    """Links where an action's own status and the evidence of a series it is meant to move disagree:
+    reported on track or done (a green status) while the series deteriorates, or reported delayed (amber)
+    while the series makes substantial progress or has met its target. Context-only series never count.
+
+    Returns the total and the first `limit` links (two queries, however many actions there are).
+    """
+    links = ActionSeries.objects.exclude(series__direction=SeriesDirection.NONE).filter(
+        Q(action__status__colour=StatusColour.GREEN, series__progress=Progress.DETERIORATION)
+        | Q(
+            action__status__colour=StatusColour.AMBER,
+            series__progress__in=[Progress.SUBSTANTIAL, Progress.TARGET_ACHIEVED],
+        )
+    )
+    if actions is not None:
+        links = links.filter(action__in=actions)
+    links = links.select_related("action__status", "series").order_by(
+        "action__category__code", "action__code", "series__code"
+    )
+    return {"total": links.count(), "rows": list(links[:limit])}

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from indicators.resources import ObservationResource, SeriesResource
+from indicators.resources import ObservationResource, SeriesResource, TargetResource
 
 from ..resources import (
     ActionResource,
@@ -23,6 +23,7 @@ DATA_FILES = [
     ("categories.csv", CategoryResource),
     ("agencies.csv", AgencyResource),
     ("series.csv", SeriesResource),
+    ("targets.csv", TargetResource),
     ("observations.csv", ObservationResource),
     ("actions.csv", ActionResource),
     ("action_series.csv", ActionSeriesResource),

@@ -1,6 +1,5 @@
 """Read-only pages for reviewers: the dashboard, the action list and its export, actions and categories."""
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -9,9 +8,8 @@ from django.utils.translation import gettext
 from django_tables2 import RequestConfig
 
 from core.access import reader_required
-from indicators.charts import series_chart
 from indicators.models import Series
-from indicators.queries import series_rows
+from indicators.queries import list_queryset, series_panel, series_rows, stale_years
 
 from .. import exports, queries
 from ..access import can_log_progress, get_action_for_user
@@ -40,7 +38,13 @@ def active_filters(filterset) -> int:
 
 @reader_required
 def home(request):
-    return render(request, "tracker/home.html", queries.dashboard())
+    context = {
+        **queries.dashboard(),
+        **queries.indicator_figures(),
+        "disagreements": queries.evidence_disagreements(),
+        "stale_years": stale_years(),
+    }
+    return render(request, "tracker/home.html", context)
 
 
 @reader_required
@@ -76,13 +80,14 @@ def action_export(request, fmt):
     return response
 
 
-def series_links_with_charts(links):
-    """(link, chart) pairs for ActionSeries rows whose series and observations are already fetched."""
+def series_links_with_panels(links):
+    """(link, panel) pairs for ActionSeries rows whose series, observations and targets are fetched."""
     result = []
     for link in links:
         series = link.series
         comparison = series.comparison.observations.all() if series.comparison else ()
-        result.append((link, series_chart(series, series.observations.all(), comparison)))
+        panel = series_panel(series, series.observations.all(), comparison, series.targets.all())
+        result.append((link, panel))
     return result
 
 
@@ -93,13 +98,14 @@ def action_detail(request, code):
         "status", "author", "agency", "reason", "corrected_by"
     )
     links = action.series_links.select_related("series", "series__comparison").prefetch_related(
-        "series__observations", "series__comparison__observations"
+        "series__observations", "series__comparison__observations", "series__targets"
     )
     context = {
         "action": action,
         "supports": action.supports.select_related("agency"),
         "updates": updates,
-        "charts": series_links_with_charts(links),
+        "panels": series_links_with_panels(links),
+        "disagreements": queries.evidence_disagreements(Action.objects.filter(pk=action.pk)),
         "can_log_progress": can_log_progress(request.user, action),
     }
     return render(request, "tracker/action_detail.html", context)
@@ -114,15 +120,12 @@ def category_list(request):
 def category_detail(request, code):
     category = get_object_or_404(Category, code=code)
     actions = Action.objects.with_related().filter(category=category)
-    series = (
-        Series.objects.filter(pk__in=Series.objects.filter(actions__category=category).values("pk"))
-        .select_related("comparison")
-        .prefetch_related(Prefetch("observations"))
-    )
+    series = list_queryset().filter(pk__in=Series.objects.filter(actions__category=category).values("pk"))
     context = {
         "category": category,
         "figures": queries.category_figures([category], actions=actions)[0],
         "table": action_table(request, actions, exclude=("category",)),  # the page is the category
         "series_list": series_rows(series),
+        "stale_years": stale_years(),
     }
     return render(request, "tracker/category_detail.html", context)

@@ -3,18 +3,15 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import is_administrator
-from indicators.models import Series
+from indicators.models import Series, stale_since_year
 
 from ..forms import StaleDaysForm
 from ..models import Action
-
-RECENT_YEARS = 3
 
 
 @login_required
@@ -23,9 +20,11 @@ def data_quality(request):
         raise PermissionDenied
     form = StaleDaysForm(request.GET)
     stale_days = (form.is_valid() and form.cleaned_data["days"]) or settings.TRACKER_STALE_DAYS
-    since_year = timezone.localdate().year - RECENT_YEARS
+    since_year = stale_since_year()
     actions = Action.objects.with_related()
-    series = Series.objects.annotate(latest_year=Max("observations__end_year"))
+    series = Series.objects.annotate(
+        latest_year=Max("observations__end_year"), target_count=Count("targets", distinct=True)
+    )
     checks = [
         ("actions-without-series", _("Actions without a linked indicator series"), "action",
          actions.without_series()),

@@ -117,6 +117,9 @@ def pages():
         ("category list", "reviewer", "/categories/"),
         ("series list", "reviewer", "/indicators/"),
         ("series page", "reviewer", "/indicators/LN-GDP-GROWTH/"),
+        ("series chart (SVG)", "reviewer", "/indicators/LN-GDP/chart.svg"),
+        ("open data, SDMX-CSV, all series", "reviewer", "/indicators/export/sdmx/"),
+        ("open data, JSON, all series", "reviewer", "/indicators/export/json/"),
         ("my actions", "official", "/my-actions/"),
         ("log progress form", "official", "/actions/4.1/log/"),
         ("data quality", "admin", "/data-quality/"),
@@ -136,7 +139,9 @@ def measure(user, url, repeat):
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
-            client.get(url)
+            response = client.get(url)
+            if response.streaming:  # exports stream: time the whole file, not its first bytes
+                b"".join(response.streaming_content)
             times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times), len(queries)
 

@@ -38,7 +38,7 @@ class Progress(models.TextChoices):
 class Reason(models.TextChoices):
     """Why a series gets no verdict."""
 
-    CONTEXT_ONLY = "context_only", _("the series is context only: it has no desired direction")
+    CONTEXT_ONLY = "context_only", _("the series is context only, with no desired direction")
     NO_DATA = "no_data", _("it has no observation")
     ONE_POINT = "one_point", _("it has fewer than two observations since the baseline")
     NO_RANGE = "no_range", _("it should stay within a range, but no target range is set")

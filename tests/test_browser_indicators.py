@@ -17,8 +17,14 @@ PHONE = {"width": 390, "height": 844}
 
 
 def chart_drawn(page):
-    image = page.locator("figure.chart img")
-    return image.count() == 1 and image.evaluate("image => image.complete && image.naturalWidth > 0")
+    """Every chart on the page loaded and drew (they load lazily, when scrolled into view)."""
+    images = page.locator("figure.chart img").all()
+    for image in images:
+        image.scroll_into_view_if_needed()
+    page.wait_for_load_state("networkidle")
+    return bool(images) and all(
+        image.evaluate("image => image.complete && image.naturalWidth > 0") for image in images
+    )
 
 
 def test_reviewer_reads_the_report_indicators(browser, live_server, tmp_path):
@@ -67,6 +73,7 @@ def test_reviewer_reads_the_report_indicators(browser, live_server, tmp_path):
     page.screenshot(path=SCREENSHOTS / "indicators_5_series_card.png", full_page=True)
 
     page.goto(f"{live_server.url}/actions/3.7/")
+    assert chart_drawn(page)
     page.screenshot(path=SCREENSHOTS / "indicators_6_action.png", full_page=True)
 
     page.get_by_label("Language").select_option("zh-hans")

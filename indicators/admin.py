@@ -102,6 +102,7 @@ class SeriesAdmin(ProgressRefreshAdmin, TranslatedSpreadsheetAdmin):
     list_select_related = ["comparison"]
     search_fields = ["code", "name_en", "name_zh_hans", "geography_en", "source"]
     autocomplete_fields = ["comparison"]
+    readonly_fields = ["progress"]  # worked out by the tracker (indicators.services.series_progress_refresh)
     inlines = [TargetInline, ObservationInline]
 
     def progress_series_ids(self, obj):

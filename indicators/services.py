@@ -8,13 +8,12 @@ from .models import Observation, ObservationVintage, Series
 from .progress import Assessment, Goal, Point, assess
 
 
-def series_assessment(series, observations=None, targets=None) -> Assessment:
+def series_assessment(series, observations=None, targets=None, baseline: Point | None = None) -> Assessment:
     """The series' progress, worked out now. `observations` and `targets` may be passed in when already
-    fetched; otherwise they are read."""
+    fetched; otherwise they are read. `baseline` replaces the series' own (a strategy's baseline for it)."""
     observations = series.observations.all() if observations is None else observations
     targets = series.targets.all() if targets is None else targets
-    baseline = None
-    if series.baseline_years:
+    if baseline is None and series.baseline_years:
         baseline = Point(*series.baseline_years, series.baseline_value)
     return assess(
         series.direction,

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from indicators.exports import parse_sdmx_period
 from indicators.models import Observation, ObservationVintage, Series
-from indicators.services import observation_save, series_progress_refresh
+from indicators.progress import Point
+from indicators.services import observation_save, series_assessment, series_progress_refresh
 
 from . import factories
 from .test_admin import admin_import
@@ -404,3 +405,16 @@ def test_report_charts_and_cards(report_data):
         count = len(series.observations.all())
         forms["chart" if count > 1 else "card" if count == 1 else "none"] += 1
     assert forms == {"chart": 31, "card": 31, "none": 1}
+
+
+def test_assessment_measures_from_a_baseline_given_for_a_strategy():
+    # A strategy may measure the same series from its own base year (issue 9 stores those baselines).
+    series = gdp()  # 2862.6 (2014), 2866.9 (2015), 2203.7 (2016)
+
+    own = series_assessment(series)
+    strategy = series_assessment(series, baseline=Point(2010, 2010, Decimal("2000")))
+
+    assert own.progress == "deterioration"
+    assert strategy.base == Point(2010, 2010, Decimal("2000"))
+    assert strategy.observed_rate == pytest.approx((2203.7 / 2000) ** (1 / 6) - 1)
+    assert strategy.progress == "substantial"  # +1.6 % a year

@@ -400,7 +400,8 @@ def test_series_chart_svg_is_cached_by_etag_and_styled_only_inside(reviewer_clie
     response = reviewer_client.get(url)
 
     assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
-    assert response["Cache-Control"] in ("private, no-cache", "no-cache, private")
+    # Revalidated each time; signed in, nothing is stored either (core.middleware, as for every page).
+    assert set(response["Cache-Control"].split(", ")) == {"private", "no-cache", "no-store"}
     assert response["Content-Security-Policy"] == "default-src 'none'; style-src 'unsafe-inline'"
     parse(response.content.decode())  # well-formed
     again = reviewer_client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
@@ -425,6 +426,16 @@ def test_series_chart_svg_of_a_single_figure_is_not_found(reviewer_client, db):
     series = one_year_series()
 
     assert reviewer_client.get(reverse("indicators:series-chart", args=[series.code])).status_code == 404
+
+
+def test_series_chart_svg_on_a_public_site_may_be_kept_and_revalidated(client, charted, settings):
+    settings.TRACKER_PUBLIC = True
+    url = reverse("indicators:series-chart", args=[charted.code])
+
+    response = client.get(url)
+
+    assert set(response["Cache-Control"].split(", ")) == {"private", "no-cache"}
+    assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
 
 
 def test_series_chart_svg_needs_a_reader(client, charted):

@@ -49,6 +49,12 @@ MATRIX = """
 URL name or route                              method anon        lead  supp  other rev   view  admin super
 healthz                                        GET    200         200   200   200   200   200   200   200
 healthz                                        POST   405         405   405   405   405   405   405   405
+indicators:series-chart                        GET    login       200   200   200   200   200   200   200
+indicators:series-chart                        POST   login       200   200   200   200   200   200   200
+indicators:series-export                       GET    login       200   200   200   200   200   200   200
+indicators:series-export                       POST   login       200   200   200   200   200   200   200
+indicators:series-export-one                   GET    login       200   200   200   200   200   200   200
+indicators:series-export-one                   POST   login       200   200   200   200   200   200   200
 indicators:series-detail                       GET    login       200   200   200   200   200   200   200
 indicators:series-detail                       POST   login       200   200   200   200   200   200   200
 indicators:series-list                         GET    login       200   200   200   200   200   200   200
@@ -123,6 +129,8 @@ admin/indicators/observation/<path:object_id>/ GET    admin-login 403   403   40
 admin/indicators/observation/<path:object_id>/ POST   admin-login 403   403   403   403   302   302   302
 admin/indicators/series/<path:object_id>/      GET    admin-login 403   403   403   403   302   302   302
 admin/indicators/series/<path:object_id>/      POST   admin-login 403   403   403   403   302   302   302
+admin/indicators/target/<path:object_id>/    GET    admin-login 403   403   403   403   302   302   302
+admin/indicators/target/<path:object_id>/    POST   admin-login 403   403   403   403   302   302   302
 admin/otp_totp/totpdevice/<path:object_id>/    GET    admin-login 403   403   403   403   302   302   302
 admin/otp_totp/totpdevice/<path:object_id>/    POST   admin-login 403   403   403   403   302   302   302
 admin/tracker/action/<path:object_id>/         GET    admin-login 403   403   403   403   302   302   302
@@ -201,6 +209,24 @@ admin:indicators_series_process_import         GET    admin-login 403   403   40
 admin:indicators_series_process_import         POST   admin-login 403   403   403   403   403   200   200
 admin:indicators_series_simple_history         GET    admin-login 403   403   403   403   200   200   200
 admin:indicators_series_simple_history         POST   admin-login 403   403   403   403   405   405   405
+admin:indicators_target_add                  GET    admin-login 403   403   403   403   403   200   200
+admin:indicators_target_add                  POST   admin-login 403   403   403   403   403   200   200
+admin:indicators_target_change               GET    admin-login 403   403   403   403   200   200   200
+admin:indicators_target_change               POST   admin-login 403   403   403   403   403   200   200
+admin:indicators_target_changelist           GET    admin-login 403   403   403   403   200   200   200
+admin:indicators_target_changelist           POST   admin-login 403   403   403   403   200   200   200
+admin:indicators_target_delete               GET    admin-login 403   403   403   403   403   200   200
+admin:indicators_target_delete               POST   admin-login 403   403   403   403   403   200   200
+admin:indicators_target_export               GET    admin-login 403   403   403   403   200   200   200
+admin:indicators_target_export               POST   admin-login 403   403   403   403   200   200   200
+admin:indicators_target_history              GET    admin-login 403   403   403   403   200   200   200
+admin:indicators_target_history              POST   admin-login 403   403   403   403   200   200   200
+admin:indicators_target_import               GET    admin-login 403   403   403   403   403   200   200
+admin:indicators_target_import               POST   admin-login 403   403   403   403   403   200   200
+admin:indicators_target_process_import       GET    admin-login 403   403   403   403   403   405   405
+admin:indicators_target_process_import       POST   admin-login 403   403   403   403   403   200   200
+admin:indicators_target_simple_history       GET    admin-login 403   403   403   403   200   200   200
+admin:indicators_target_simple_history       POST   admin-login 403   403   403   403   405   405   405
 admin:otp_totp_totpdevice_add                  GET    admin-login 403   403   403   403   403   403   403
 admin:otp_totp_totpdevice_add                  POST   admin-login 403   403   403   403   403   403   403
 admin:otp_totp_totpdevice_change               GET    admin-login 403   403   403   403   200   403   200
@@ -405,6 +431,8 @@ def world(action, update_with_file, lead_official, administrator, reviewer, reas
     """One of every kind of record, so that every admin page has an object to show."""
     series = factories.SeriesFactory(code="LN-GDP")
     factories.ObservationFactory(series=series)
+    factories.ObservationFactory(series=series)  # two figures: a chart, not a figure card
+    factories.TargetFactory(series=series)
     factories.ActionSeriesFactory(action=action, series=series)
     Reminder.objects.create(
         user=lead_official, action=action, sent_on=update_with_file.reported_on, reason="stale"
@@ -421,6 +449,9 @@ ARGUMENTS = {
     "tracker:category-detail": lambda w: [w["action"].category.code],
     "tracker:evidence-download": lambda w: [w["update"].pk],
     "indicators:series-detail": lambda w: [w["series"].code],
+    "indicators:series-chart": lambda w: [w["series"].code],
+    "indicators:series-export": lambda w: ["csv"],
+    "indicators:series-export-one": lambda w: [w["series"].code, "csv"],
     "password_reset_confirm": lambda w: [
         urlsafe_base64_encode(force_bytes(w["user"].pk)),
         default_token_generator.make_token(w["user"]),

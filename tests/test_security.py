@@ -260,7 +260,6 @@ def test_action_admin_page_shows_the_latest_updates_and_saves_with_hundreds(
 
 
 INLINE = re.compile(r"<style|\sstyle=|<script(?![^>]*\ssrc=)|\son[a-z]+=", re.IGNORECASE)
-SVG = re.compile(r"<svg.*?</svg>", re.DOTALL)
 
 
 @pytest.mark.parametrize(
@@ -271,12 +270,20 @@ SVG = re.compile(r"<svg.*?</svg>", re.DOTALL)
         "/admin/tracker/action/{action}/history/", "/admin/tracker/action/import/",
         "/admin/tracker/action/export/", "/admin/auth/user/", "/accounts/two-factor/",
         "/admin/tracker/statusupdate/?reported_on__year=2020",
+        "/indicators/", "/indicators/LN-GDP/", "/indicators/LN-ONE/", "/admin/indicators/series/",
     ],
 )  # fmt: skip
 def test_pages_hold_no_inline_script_or_style(client, administrator, action, url):
-    # Charts are inline SVG with pygal's own <style> for now; they move to their own addresses (issue 12).
+    # Charts are images at their own addresses (indicators:series-chart), so pages embed no SVG and its style.
+    charted = factories.SeriesFactory(code="LN-GDP")
+    factories.ObservationFactory(series=charted, start_year=2016, end_year=2016)
+    factories.ObservationFactory(series=charted, start_year=2017, end_year=2017)
+    factories.ActionSeriesFactory(action=action, series=charted)
+    factories.ObservationFactory(series=factories.SeriesFactory(code="LN-ONE"))  # a figure card
     client.force_login(administrator)
     response = client.get(url.format(action=action.pk))
     assert response.status_code == 200
-    html = SVG.sub("", response.content.decode())
+    html = response.content.decode()
     assert INLINE.findall(html) == []
+    if url in ("/actions/1.1/", "/indicators/LN-GDP/"):
+        assert '<img class="chart-image" src="/indicators/LN-GDP/chart.svg' in html

@@ -1,6 +1,8 @@
 """What every spreadsheet resource (django-import-export) shares: formula-safe exports, rows referring to
-others by code, strict checks on import, and rows that refer to a row of the same file read after it."""
+others by code, strict checks on import, rows that refer to a row of the same file read after it, and rows
+that differ from the database either written or kept (and listed either way)."""
 
+import dataclasses
 from graphlib import CycleError, TopologicalSorter
 
 from django.core.exceptions import ValidationError
@@ -67,11 +69,30 @@ class CodesWidget(widgets.ManyToManyWidget):
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        return self.separator.join(sorted(str(getattr(item, self.field)) for item in value.all()))
+        return self.render_list(value.all())
+
+    def render_list(self, items) -> str:
+        return self.separator.join(sorted(str(getattr(item, self.field)) for item in items))
+
+
+@dataclasses.dataclass
+class RowDifference:
+    """A row of a file that would change a record: `label` names the record (its code), `changes` lists
+    (column, value in the database, value in the file); a new record has no changes listed."""
+
+    label: str
+    new: bool = False
+    changes: list[tuple[str, str, str]] = dataclasses.field(default_factory=list)
 
 
 class SpreadsheetResource(resources.ModelResource):
-    """Neutralised exports, strict checks, unchanged rows skipped, parents before children."""
+    """Neutralised exports, strict checks, unchanged rows skipped, parents before children.
+
+    With `overwrite` (the admin's import, which shows every change before the administrator confirms), a row
+    that differs from its record updates it. Without (`load_report`), the record is kept as it is: someone may
+    have edited it since it was loaded. Either way the differences are listed in `differences`, and `kept`
+    names the records left alone. `change_reason` goes into the history of every record written.
+    """
 
     # Column holding a code that refers to another row of the same file (Agency.parent, Series.comparison).
     self_reference = None
@@ -81,6 +102,13 @@ class SpreadsheetResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+
+    def __init__(self, *, overwrite: bool = True, change_reason: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.overwrite = overwrite
+        self.change_reason = change_reason
+        self.differences: list[RowDifference] = []
+        self.kept: list[RowDifference] = []
 
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)
@@ -123,6 +151,52 @@ class SpreadsheetResource(resources.ModelResource):
 
     def get_user_visible_fields_names(self):
         return [field.column_name for field in self.get_import_fields()]
+
+    def row_label(self, row) -> str:
+        """The record a row gives, as people name it: its code, or the codes that identify it."""
+        cells = (
+            str(row.get(self.fields[name].column_name) or "").strip() for name in self.get_import_id_fields()
+        )
+        return " ".join(cell for cell in cells if cell)
+
+    def row_changes(self, instance, original, row) -> list[tuple[str, str, str]]:
+        """(column, value in the database, value in the file) for every column where the two differ, each
+        written as in a spreadsheet."""
+        changes = []
+        for field in self.get_import_fields():
+            if field.readonly:
+                continue
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                # Not set on the instance before it is saved: read from the row.
+                old = field.widget.render(field.get_value(original))
+                new = field.widget.render_list(field.clean(row))
+            else:
+                old, new = field.export(original), field.export(instance)
+            if str(old) != str(new):
+                changes.append((field.column_name, str(old), str(new)))
+        return changes
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors:
+            return False  # reported by validate_instance
+        if original is None or original.pk is None:
+            self.differences.append(RowDifference(self.row_label(row), new=True))
+            return False
+        changes = self.row_changes(instance, original, row)
+        if not changes:
+            return True
+        difference = RowDifference(self.row_label(row), changes=changes)
+        self.differences.append(difference)
+        if self.overwrite:
+            return False
+        # Kept as it is, but a row that could not be imported is still refused: the file must be right.
+        self.validate_instance(instance)
+        self.kept.append(difference)
+        return True
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        instance._change_reason = self.change_reason
+        super().save_instance(instance, is_create, row, **kwargs)
 
 
 def parents_first(dataset, key, reference):

@@ -101,9 +101,10 @@ def series_detail(request, code):
     )
     targets = list(series.targets.all())
     comparison_observations = list(series.comparison.observations.all()) if series.comparison else []
+    # Actions of any strategy may be linked to the series: each is named with its strategy.
     links = series.action_links.select_related(
-        "action__status", "action__category", "action__lead_agency"
-    ).order_by("action__category__code", "action__code")
+        "action__strategy", "action__status", "action__category", "action__lead_agency"
+    ).order_by("action__strategy__code", "action__category__code", "action__code")
     assessment = series_assessment(series, observations, targets)
     context = {
         "series": series,

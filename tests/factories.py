@@ -21,7 +21,9 @@ from tracker.models import (
     ReasonCode,
     Status,
     StatusColour,
+    StatusOutcome,
     StatusUpdate,
+    Strategy,
 )
 from tracker.services.updates import status_update_create
 
@@ -51,11 +53,27 @@ def official(agency, **kwargs):
     return user
 
 
+# The strategy of every category and action a test makes without naming one.
+STRATEGY = "plan-a"
+
+
+class StrategyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Strategy
+        django_get_or_create = ("code",)
+
+    code = STRATEGY
+    title = factory.LazyAttribute(lambda s: f"Strategy {s.code}")
+    short_title = factory.LazyAttribute(lambda s: s.code.upper())
+    publisher = "Asian Development Bank"
+
+
 class CategoryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Category
-        django_get_or_create = ("code",)
+        django_get_or_create = ("strategy", "code")
 
+    strategy = factory.SubFactory(StrategyFactory)
     code = factory.Sequence(lambda n: str(n + 1))
     name = factory.Sequence(lambda n: f"Category {n + 1}")
 
@@ -82,25 +100,31 @@ class StatusFactory(factory.django.DjangoModelFactory):
     colour = StatusColour.GREY
 
 
+# The shipped statuses (tracker/data/ta9036/statuses.csv): code, name, outcome, progress range and default,
+# colour, needs a reason, order.
+SEED_STATUSES = [
+    ("not-started", "Not started", StatusOutcome.OPEN, (0, 0, 0), "grey", False, 10),
+    ("in-progress", "In progress (on track)", StatusOutcome.OPEN, (1, 50, 99), "green", False, 20),
+    ("delayed", "Delayed", StatusOutcome.OPEN, (0, 50, 99), "amber", True, 30),
+    ("completed", "Completed", StatusOutcome.ACHIEVED, (100, 100, 100), "green", False, 40),
+    ("discontinued", "Discontinued", StatusOutcome.DROPPED, (0, 0, 100), "red", True, 50),
+]
+
+
 def seed_statuses():
-    rows = [
-        ("not-started", "Not started", 0, "grey", False, False, 10),
-        ("in-progress", "In progress (on track)", 50, "green", False, False, 20),
-        ("delayed", "Delayed", 50, "amber", True, False, 30),
-        ("completed", "Completed", 100, "green", False, True, 40),
-        ("discontinued", "Discontinued", 0, "red", True, True, 50),
-    ]
     return {
         code: StatusFactory(
             code=code,
             name=name,
-            default_progress=progress,
+            outcome=outcome,
+            min_progress=low,
+            default_progress=default,
+            max_progress=high,
             colour=colour,
             needs_reason=needs_reason,
-            is_final=is_final,
             order=order,
         )
-        for code, name, progress, colour, needs_reason, is_final, order in rows
+        for code, name, outcome, (low, default, high), colour, needs_reason, order in SEED_STATUSES
     }
 
 
@@ -116,9 +140,10 @@ class ReasonCodeFactory(factory.django.DjangoModelFactory):
 class ActionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Action
-        django_get_or_create = ("code",)
+        django_get_or_create = ("strategy", "code")
 
     category = factory.SubFactory(CategoryFactory)
+    strategy = factory.LazyAttribute(lambda action: action.category.strategy)
     code = factory.Sequence(lambda n: f"9.{n + 1}")
     title = factory.Sequence(lambda n: f"Action number {n + 1}")
     description = "What the action does."
@@ -241,7 +266,12 @@ def status_update(action, status, *, progress=None, reported_on=None, author=Non
 
 def log_url(action):
     """The officials' page that logs progress on `action`."""
-    return reverse("tracker:status-update-create", args=[action.code])
+    return reverse("tracker:status-update-create", args=[action.strategy.code, action.code])
+
+
+def url(name, *args, strategy=STRATEGY):
+    """The address of one of a strategy's pages (by default the tests' strategy)."""
+    return reverse(f"tracker:{name}", args=[strategy, *args])
 
 
 def log(client, action, data, **files):

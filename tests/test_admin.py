@@ -22,10 +22,13 @@ from . import factories
 CSV = "0"  # position of CSV in settings.IMPORT_FORMATS
 
 
-def admin_import(client, url_name, text, name="data.csv"):
-    """Upload a file on the admin's import page; if the dry run found no problem, confirm it."""
+def admin_import(client, url_name, text, name="data.csv", **choices):
+    """Upload a file on the admin's import page (with `choices`, such as the strategy); if the dry run found
+    no problem, confirm it."""
     upload = SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
-    response = client.post(reverse(url_name), {"import_file": upload, "format": CSV, "resource": "0"})
+    response = client.post(
+        reverse(url_name), {"import_file": upload, "format": CSV, "resource": "0", **choices}
+    )
     confirm = response.context.get("confirm_form") if response.context else None
     if (
         confirm is None
@@ -46,18 +49,21 @@ def admin_client_(client, administrator):
 
 @pytest.mark.django_db
 def test_admin_create_change_delete_recorded_with_user_and_reason(admin_client_, administrator):
+    strategy = factories.StrategyFactory()
     add = admin_client_.post(
         reverse("admin:tracker_category_add"),
-        {"code": "8", "name_en": "Tourism", "name_zh_hans": "旅游", "source": "¶116", "change_reason": "New"},
-    )
+        {"strategy": strategy.pk, "code": "8", "name_en": "Tourism", "name_zh_hans": "旅游", "source": "¶116",
+         "change_reason": "New"},
+    )  # fmt: skip
     assert add.status_code == 302, add.context["adminform"].form.errors if add.context else add
     category = Category.objects.get(code="8")
     change_page = admin_client_.get(reverse("admin:tracker_category_change", args=[category.pk]))
     revision = change_page.context["adminform"].form["revision"].value()
     admin_client_.post(
         reverse("admin:tracker_category_change", args=[category.pk]),
-        {"code": "8", "name_en": "Tourism and services", "name_zh_hans": "旅游和服务", "source": "¶116",
-         "revision": revision, "change_reason": "Wider scope"},
+        {"strategy": strategy.pk, "code": "8", "name_en": "Tourism and services",
+         "name_zh_hans": "旅游和服务", "source": "¶116", "revision": revision,
+         "change_reason": "Wider scope"},
     )  # fmt: skip
     admin_client_.post(reverse("admin:tracker_category_delete", args=[category.pk]), {"post": "yes"})
     history = Category.history.filter(code="8").order_by("history_date")
@@ -130,7 +136,7 @@ def test_import_with_unknown_agency_names_row_and_column(admin_client_):
         "1.1,1,One,一,,,¶113,,,LPDF,,named\n"
         "1.2,1,Two,二,,,¶114,,,LPDF,MOFCOM,named\n"
     )
-    page, done = admin_import(admin_client_, "admin:tracker_action_import", text)
+    page, done = admin_import(admin_client_, "admin:tracker_action_import", text, strategy="plan-a")
     assert done is None
     invalid = page.context["result"].invalid_rows
     assert [(row.number, list(row.error_dict)) for row in invalid] == [(2, ["supporting_agencies"])]
@@ -378,7 +384,7 @@ def test_data_quality_query_count_does_not_grow(admin_client_, django_assert_num
     factories.ActionFactory()
     factories.SeriesFactory()
     admin_client_.get(reverse("tracker:data-quality"))  # warm caches (session, content types)
-    with django_assert_num_queries(9) as first:
+    with django_assert_num_queries(10) as first:
         admin_client_.get(reverse("tracker:data-quality"))
     for _ in range(30):
         factories.ActionFactory()

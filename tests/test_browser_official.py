@@ -50,7 +50,7 @@ def test_official_logs_update_with_pdf_and_sees_it_head_the_history(
     page.screenshot(path=SCREENSHOTS / "official_2_my_actions.png", full_page=True)
     overdue.get_by_role("link", name="Log progress").first.click()
 
-    page.wait_for_url(live_server.url + reverse("tracker:status-update-create", args=[action.code]))
+    page.wait_for_url(live_server.url + factories.log_url(action))
     page.get_by_label("Status").select_option(label="Delayed")
     assert page.get_by_label("Progress (%)").input_value() == "50"  # prefilled by the status's default
     page.get_by_role("button", name="Log this update").click()  # no narrative, no reason: refused
@@ -69,7 +69,7 @@ def test_official_logs_update_with_pdf_and_sees_it_head_the_history(
     page.screenshot(path=SCREENSHOTS / "official_4_log_form.png", full_page=True)
     page.get_by_role("button", name="Log this update").click()
 
-    page.wait_for_url(live_server.url + reverse("tracker:action-detail", args=[action.code]))
+    page.wait_for_url(live_server.url + action.get_absolute_url())
     page.screenshot(path=SCREENSHOTS / "official_5_action_history.png", full_page=True)
     update = StatusUpdate.objects.get()
     assert (update.status, update.progress, update.evidence_filename) == (

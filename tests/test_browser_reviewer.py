@@ -27,6 +27,12 @@ def strategy(statuses):
     """A small strategy shaped like the report's: seven categories, a dozen actions, two compared series."""
     today = timezone.localdate()
     days = datetime.timedelta
+    factories.StrategyFactory(
+        title="Strategy for Liaoning North Yellow Sea Regional Cooperation and Development",
+        short_title="ADB TA-9036",
+        published_on=datetime.date(2017, 12, 1),
+        source_document="ADB TA-9036, Technical Report 5 (December 2017)",
+    )
     names = [
         "Economic Structure",
         "Attracting Foreign Trade and Investment",
@@ -131,13 +137,14 @@ def test_reviewer_filters_exports_and_opens_an_action(browser, live_server, revi
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Log in").last.click()
 
-    page.wait_for_url(live_server.url + reverse("tracker:home"))
-    assert "Where implementation stands" in page.locator("h1").inner_text()
+    page.wait_for_url(live_server.url + factories.url("strategy-detail"))  # the only strategy, straight away
+    assert "North Yellow Sea" in page.locator("h1").inner_text()
+    assert "Asian Development Bank · published December 2017" in page.locator("main header").inner_text()
     assert page.locator(".status-bar").count() == 1 + 7 + 4  # overall, categories, lead agencies
     page.screenshot(path=SCREENSHOTS / "reviewer_1_dashboard.png", full_page=True)
 
     page.get_by_role("link", name="Actions", exact=True).first.click()
-    page.wait_for_url(live_server.url + reverse("tracker:action-list"))
+    page.wait_for_url(live_server.url + factories.url("action-list"))
     assert len(visible_codes(page)) == 12
     page.get_by_label("4. Redundant Construction and Overcapacity").check()
     expect(page.locator("#action-results [role=status]")).to_have_text("3 actions match.")
@@ -147,8 +154,7 @@ def test_reviewer_filters_exports_and_opens_an_action(browser, live_server, revi
     assert visible_codes(page) == ["4.1"]
     expect(page.locator("#active-filters")).to_have_text("2 active")
     assert (
-        page.url
-        == live_server.url + reverse("tracker:action-list") + "?category=4&status=delayed&per_page=25"
+        page.url == live_server.url + factories.url("action-list") + "?category=4&status=delayed&per_page=25"
     )
     page.get_by_label("4. Redundant Construction and Overcapacity").uncheck()
     expect(page.locator("#action-results [role=status]")).to_have_text("3 actions match.")
@@ -165,11 +171,13 @@ def test_reviewer_filters_exports_and_opens_an_action(browser, live_server, revi
     download.value.save_as(path)
     with path.open(encoding="utf-8-sig", newline="") as file:
         rows = list(csv.reader(file))
-    assert rows[0][:5] == ["Code", "Title", "Category", "Lead agency", "Status"]
-    assert [row[0] for row in rows[1:]] == visible_codes(page)
+    assert rows[0][:6] == ["Strategy", "Code", "Title", "Category", "Lead agency", "Status"]
+    assert [row[1] for row in rows[1:]] == visible_codes(page)
+    assert {row[0] for row in rows[1:]} == {"plan-a"}
+    assert download.value.suggested_filename == f"plan-a-actions-{timezone.localdate():%Y-%m-%d}.csv"
 
     page.get_by_role("link", name="Close outdated steel capacity").click()
-    page.wait_for_url(live_server.url + reverse("tracker:action-detail", args=["4.1"]))
+    page.wait_for_url(live_server.url + factories.url("action-detail", "4.1"))
     chart = page.locator("figure.chart img")
     expect(chart).to_be_visible()
     assert chart.evaluate("image => image.complete && image.naturalWidth > 0")  # the SVG loaded and drew
@@ -183,14 +191,14 @@ def test_reviewer_filters_exports_and_opens_an_action(browser, live_server, revi
     expect(page.locator("figure.chart img")).to_be_visible()
     expect(page.locator("#progress-heading")).to_contain_text("Deterioration")  # 78.2 (2011) -> 68.5 (2016)
     page.screenshot(path=SCREENSHOTS / "reviewer_4_series.png", full_page=True)
-    page.goto(live_server.url + reverse("tracker:category-detail", args=["4"]))
+    page.goto(live_server.url + factories.url("category-detail", "4"))
     page.screenshot(path=SCREENSHOTS / "reviewer_5_category.png", full_page=True)
 
     page.set_viewport_size(PHONE)
     for name, url in [
-        ("dashboard", reverse("tracker:home")),
-        ("list", reverse("tracker:action-list")),
-        ("action", reverse("tracker:action-detail", args=["4.1"])),
+        ("dashboard", factories.url("strategy-detail")),
+        ("list", factories.url("action-list")),
+        ("action", factories.url("action-detail", "4.1")),
     ]:
         page.goto(live_server.url + url)
         # Nothing may stick out sideways on a phone (wide tables scroll inside their own box).
@@ -205,7 +213,7 @@ def test_reviewer_filters_the_list_without_javascript(browser, live_server, revi
     page.get_by_label("Username").fill(reviewer.username)
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Log in").last.click()
-    page.goto(live_server.url + reverse("tracker:action-list"))
+    page.goto(live_server.url + factories.url("action-list"))
 
     page.get_by_label("6. Port Management").check()
     page.get_by_label("Overdue only").check()

@@ -332,7 +332,7 @@ def test_series_list_shows_one_year_once_and_target_on_one_line(reviewer_client,
 def test_category_page_shows_one_year_once(reviewer_client, action):
     factories.ActionSeriesFactory(action=action, series=one_year_series())
 
-    response = reviewer_client.get(reverse("tracker:category-detail", args=[action.category.code]))
+    response = reviewer_client.get(factories.url("category-detail", action.category.code))
 
     content = response.content.decode()
     assert "2017–2017" not in content

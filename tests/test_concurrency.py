@@ -5,7 +5,6 @@ import threading
 import pytest
 from django.db import connection
 from django.test import Client
-from django.urls import reverse
 
 from tracker.models import Action, StatusUpdate
 
@@ -27,7 +26,7 @@ THREADS = 20
 def test_twenty_concurrent_updates_all_land_and_status_follows_the_latest(
     action, lead_official, supporting_official, statuses, log_data
 ):
-    url = reverse("tracker:status-update-create", args=[action.code])
+    url = factories.log_url(action)
     choices = [statuses["in-progress"], statuses["delayed"], statuses["not-started"]]
     reason = factories.ReasonCodeFactory(code="coordination")
     with_reason = {"reason": reason.pk, "reason_text": "Waiting for the partner agency."}

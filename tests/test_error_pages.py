@@ -2,17 +2,18 @@
 
 import pytest
 from django.test import override_settings
-from django.urls import reverse
+
+from . import factories
 
 
 @pytest.mark.django_db
 @override_settings(DEBUG=False)
 def test_forbidden_page_explains_and_keeps_navigation(client, other_official, action):
     client.force_login(other_official)
-    response = client.get(reverse("tracker:status-update-create", args=[action.code]))
+    response = client.get(factories.log_url(action))
     html = response.content.decode()
     assert response.status_code == 403
-    assert "You may not do this" in html and 'href="/actions/"' in html
+    assert "You may not do this" in html and 'href="/s/plan-a/actions/"' in html
 
 
 @pytest.mark.django_db

@@ -4,14 +4,13 @@ import io
 
 import openpyxl
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from core.resources import neutralise
 
 from . import factories
 
-HEADER = ["Code", "Title", "Category", "Lead agency", "Status", "Progress", "Due", "Last update"]
+HEADER = ["Strategy", "Code", "Title", "Category", "Lead agency", "Status", "Progress", "Due", "Last update"]
 
 
 @pytest.fixture
@@ -31,17 +30,18 @@ def xlsx_rows(response):
 
 def test_export_csv_rows_equal_filtered_list(reviewer_client, catalogue):
     query = {"category": "1"}
-    listed = reviewer_client.get(reverse("tracker:action-list"), query)
+    listed = reviewer_client.get(factories.url("action-list"), query)
 
-    response = reviewer_client.get(reverse("tracker:action-export", args=["csv"]), query)
+    response = reviewer_client.get(factories.url("action-export", "csv"), query)
 
     today = timezone.localdate()
     due = (today - datetime.timedelta(days=365)).isoformat()
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == f'attachment; filename="actions-{today:%Y-%m-%d}.csv"'
+    assert response["Content-Disposition"] == f'attachment; filename="plan-a-actions-{today:%Y-%m-%d}.csv"'
     assert csv_rows(response) == [
         HEADER,
         [
+            "plan-a",
             "1.1",
             "Raise R&D",
             "1. Economic Structure",
@@ -52,6 +52,7 @@ def test_export_csv_rows_equal_filtered_list(reviewer_client, catalogue):
             today.isoformat(),
         ],
         [
+            "plan-a",
             "1.2",
             "Cut red tape",
             "1. Economic Structure",
@@ -62,7 +63,7 @@ def test_export_csv_rows_equal_filtered_list(reviewer_client, catalogue):
             today.isoformat(),
         ],
     ]
-    assert [row[0] for row in csv_rows(response)[1:]] == [
+    assert [row[1] for row in csv_rows(response)[1:]] == [
         row.record.code for row in listed.context["table"].paginated_rows
     ]
 
@@ -70,12 +71,12 @@ def test_export_csv_rows_equal_filtered_list(reviewer_client, catalogue):
 def test_export_xlsx_rows_equal_filtered_list_in_its_order(reviewer_client, catalogue):
     query = {"status": ["none", "delayed", "in-progress"], "sort": "-code"}
 
-    response = reviewer_client.get(reverse("tracker:action-export", args=["xlsx"]), query)
+    response = reviewer_client.get(factories.url("action-export", "xlsx"), query)
 
     rows = xlsx_rows(response)
     assert rows[0] == HEADER
-    assert [row[0] for row in rows[1:]] == ["2.2", "2.1", "1.1"]
-    assert rows[1][4:] == [
+    assert [row[1] for row in rows[1:]] == ["2.2", "2.1", "1.1"]
+    assert rows[1][5:] == [
         "No update yet",
         0,
         datetime.datetime.combine(catalogue["2.2"].due_date, datetime.time()),
@@ -89,10 +90,10 @@ def test_export_has_every_matching_row_not_one_page(reviewer_client, statuses):
         factories.ActionFactory(code=f"5.{number + 1:02}", category=category)
 
     response = reviewer_client.get(
-        reverse("tracker:action-export", args=["csv"]), {"category": "5", "per_page": "10", "page": "2"}
+        factories.url("action-export", "csv"), {"category": "5", "per_page": "10", "page": "2"}
     )
 
-    assert [row[0] for row in csv_rows(response)[1:]] == [f"5.{number + 1:02}" for number in range(30)]
+    assert [row[1] for row in csv_rows(response)[1:]] == [f"5.{number + 1:02}" for number in range(30)]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -105,19 +106,19 @@ def test_export_neutralises_formula_cells(reviewer_client, statuses, fmt):
     ]:
         factories.ActionFactory(code=code, title=title, category=factories.CategoryFactory(code="1"))
 
-    response = reviewer_client.get(reverse("tracker:action-export", args=[fmt]))
+    response = reviewer_client.get(factories.url("action-export", fmt))
 
     rows = csv_rows(response) if fmt == "csv" else xlsx_rows(response)
-    assert [row[1] for row in rows[1:]] == ['\'=HYPERLINK("http://evil")', "'+1", "'-2", "'@SUM(A1)"]
+    assert [row[2] for row in rows[1:]] == ['\'=HYPERLINK("http://evil")', "'+1", "'-2", "'@SUM(A1)"]
 
 
 def test_export_xlsx_stores_text_cells_as_text_not_formulas(reviewer_client, statuses):
     factories.ActionFactory(code="1.1", title="=1+1")
 
-    response = reviewer_client.get(reverse("tracker:action-export", args=["xlsx"]))
+    response = reviewer_client.get(factories.url("action-export", "xlsx"))
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert [cell.data_type for cell in sheet[2]][:2] == ["s", "s"]
+    assert [cell.data_type for cell in sheet[2]][:3] == ["s", "s", "s"]
 
 
 def test_neutralise_leaves_other_values_alone():
@@ -132,7 +133,7 @@ def test_neutralise_leaves_other_values_alone():
 
 
 def test_export_anonymous_redirected_to_login(client, db):
-    response = client.get(reverse("tracker:action-export", args=["csv"]))
+    response = client.get(factories.url("action-export", "csv"))
 
     assert response.status_code == 302
 
@@ -140,9 +141,9 @@ def test_export_anonymous_redirected_to_login(client, db):
 def test_export_xlsx_is_ready_to_read(reviewer_client, statuses):
     factories.ActionFactory(code="1.1", title="辽宁省" * 10)
 
-    response = reviewer_client.get(reverse("tracker:action-export", args=["xlsx"]))
+    response = reviewer_client.get(factories.url("action-export", "xlsx"))
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref.startswith("A1:")
-    assert sheet.column_dimensions["B"].width == 60  # thirty Chinese characters, capped
+    assert sheet.column_dimensions["C"].width == 60  # thirty Chinese characters, capped

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators.models import Series
-from tracker.models import Action, Agency, Category, ReasonCode, Status
+from tracker.models import Action, Agency, Category, ReasonCode, Status, Strategy
 from tracker.services.updates import status_update_create
 
 from . import factories
@@ -84,15 +84,16 @@ def tracker_data(db):
 
 
 PAGES = [
-    ("official", "tracker:home", []),
-    ("official", "tracker:action-list", []),
-    ("official", "tracker:action-detail", ["2.1"]),
-    ("official", "tracker:category-list", []),
-    ("official", "tracker:category-detail", ["2"]),
+    ("official", "tracker:strategy-detail", ["ta9036"]),
+    ("official", "tracker:action-list", ["ta9036"]),
+    ("official", "tracker:all-actions", []),
+    ("official", "tracker:action-detail", ["ta9036", "2.1"]),
+    ("official", "tracker:category-list", ["ta9036"]),
+    ("official", "tracker:category-detail", ["ta9036", "2"]),
     ("official", "indicators:series-list", []),
     ("official", "indicators:series-detail", ["LN-FDI"]),
     ("official", "tracker:my-actions", []),
-    ("official", "tracker:status-update-create", ["2.1"]),
+    ("official", "tracker:status-update-create", ["ta9036", "2.1"]),
     ("official", "password_change", []),
     ("administrator", "tracker:data-quality", []),
     (None, "login", []),
@@ -115,7 +116,8 @@ def test_page_in_chinese_has_no_english_interface_text(client, tracker_data, who
 
 def test_chinese_page_shows_chinese_content(client, tracker_data):
     client.force_login(tracker_data["official"])
-    page = client.get(reverse("tracker:action-detail", args=["2.1"]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    url = reverse("tracker:action-detail", args=["ta9036", "2.1"])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
     action = tracker_data["action"]
     text = html.unescape(page.content.decode())
     assert action.title_zh_hans in text
@@ -125,7 +127,8 @@ def test_chinese_page_shows_chinese_content(client, tracker_data):
 def test_content_falls_back_to_the_other_language(client, tracker_data):
     Action.objects.filter(code="2.1").update(title_zh_hans="")
     client.force_login(tracker_data["official"])
-    page = client.get(reverse("tracker:action-detail", args=["2.1"]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    url = reverse("tracker:action-detail", args=["ta9036", "2.1"])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert tracker_data["action"].title_en in html.unescape(page.content.decode())
 
 
@@ -135,6 +138,7 @@ def test_report_data_has_chinese_for_every_translated_field():
     missing = [
         f"{model.__name__} {obj.pk} {field}"
         for model, fields in [
+            (Strategy, ["title", "short_title", "publisher", "description"]),
             (Category, ["name", "description"]),
             (Agency, ["name"]),
             (Action, ["title", "description"]),

@@ -1,20 +1,28 @@
 """The spreadsheet format: all-or-nothing imports, idempotent loads, exports that read back unchanged."""
 
 import csv
+import datetime
 import io
 
 import pytest
 import tablib
 
 from indicators.models import Observation, Series, Target
-from tracker.models import Action, ActionSeries, ActionSupport, Agency, Category, ReasonCode, Status
+from tracker.models import Action, ActionSeries, ActionSupport, Agency, Category, ReasonCode, Status, Strategy
 from tracker.services.imports import DATA_FILES, ImportFailed, folder_import
 
 FILES = {
+    "strategy.csv": [
+        "code,title_en,title_zh_hans,short_title_en,short_title_zh_hans,publisher_en,publisher_zh_hans,"
+        "published_on,period_start,period_end,source_document,description_en,description_zh_hans",
+        "plan-a,Plan A,甲计划,A,甲,Province,省政府,2017-12-01,2018,2022,Plan A (2017),The first plan.,"
+        "第一个计划。",
+    ],
     "statuses.csv": [
-        "code,name_en,name_zh_hans,definition_en,definition_zh_hans,default_progress,colour,needs_reason,is_final,order",
-        "not-started,Not started,未启动,No work yet.,尚未开展工作。,0,grey,0,0,10",
-        "delayed,Delayed,延迟,Behind plan.,落后于计划。,50,amber,1,0,30",
+        "code,name_en,name_zh_hans,definition_en,definition_zh_hans,outcome,min_progress,default_progress,"
+        "max_progress,colour,needs_reason,order",
+        "not-started,Not started,未启动,No work yet.,尚未开展工作。,open,0,0,0,grey,0,10",
+        "delayed,Delayed,延迟,Behind plan.,落后于计划。,open,0,50,99,amber,1,30",
     ],
     "reasons.csv": [
         "code,name_en,name_zh_hans,description_en,description_zh_hans,order",
@@ -63,6 +71,7 @@ FILES = {
     ],
 }
 MODELS = [
+    Strategy,
     Status,
     ReasonCode,
     Category,
@@ -95,9 +104,17 @@ def export_all():
 def test_folder_import_loads_every_file(tmp_path):
     folder_import(folder=write_folder(tmp_path / "data"))
     assert counts() == {
-        "Status": 2, "ReasonCode": 1, "Category": 2, "Agency": 3, "Series": 3, "Target": 3, "Observation": 3,
-        "Action": 2, "ActionSupport": 2, "ActionSeries": 2,
+        "Strategy": 1, "Status": 2, "ReasonCode": 1, "Category": 2, "Agency": 3, "Series": 3, "Target": 3,
+        "Observation": 3, "Action": 2, "ActionSupport": 2, "ActionSeries": 2,
     }  # fmt: skip
+    strategy = Strategy.objects.get()
+    assert (strategy.code, strategy.title_zh_hans, strategy.published_on, strategy.period) == (
+        "plan-a",
+        "甲计划",
+        datetime.date(2017, 12, 1),
+        "2018–2022",
+    )
+    assert {action.strategy for action in Action.objects.all()} == {strategy}
     growth = Series.objects.get(code="LN-GROWTH")
     assert [(t.period, t.figure, t.source) for t in growth.targets.all()] == [
         ("2020", "6.5", "¶30"),
@@ -132,10 +149,11 @@ def test_folder_import_twice_changes_nothing(tmp_path):
     folder_import(folder=folder)
     before = counts()
     history_before = Action.history.count()
-    totals = folder_import(folder=folder)
+    load = folder_import(folder=folder)
     assert counts() == before
     assert Action.history.count() == history_before
-    assert all(t["new"] == t["update"] == t["delete"] == 0 for t in totals.values())
+    assert all(file.new == file.updated == 0 and not file.kept for file in load.files)
+    assert (load.changes, load.kept) == (0, 0)
 
 
 @pytest.mark.parametrize(
@@ -179,8 +197,8 @@ def test_missing_column_rejects_the_file(tmp_path):
 
 @pytest.mark.django_db
 def test_dry_run_writes_nothing(tmp_path):
-    totals = folder_import(folder=write_folder(tmp_path / "data"), dry_run=True)
-    assert totals["actions.csv"]["new"] == 2
+    load = folder_import(folder=write_folder(tmp_path / "data"), dry_run=True)
+    assert {file.filename: file.new for file in load.files}["actions.csv"] == 2
     assert set(counts().values()) == {0}
 
 
@@ -208,6 +226,6 @@ def test_export_then_import_into_empty_database_round_trips(tmp_path):
         (exported / filename).write_text(text, encoding="utf-8")
     folder_import(folder=exported)
     assert export_all() == first
-    assert tablib.Dataset().load(first["actions.csv"], format="csv").headers == FILES["actions.csv"][0].split(
-        ","
-    )
+    # An export names each row's strategy; the folder's files may leave it to strategy.csv.
+    headers = tablib.Dataset().load(first["actions.csv"], format="csv").headers
+    assert headers == ["strategy", *FILES["actions.csv"][0].split(",")]

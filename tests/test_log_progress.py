@@ -6,7 +6,6 @@ import re
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -27,10 +26,14 @@ def test_log_form_offers_statuses_with_default_progress_and_loads_script(
     html = client.get(log_url(action)).content.decode()
 
     assert (
-        f'<option value="{statuses["delayed"].pk}" data-default-progress="50" data-needs-reason="true">'
-        in html
+        f'<option value="{statuses["delayed"].pk}" data-default-progress="50" data-min-progress="0" '
+        'data-max-progress="99" data-needs-reason="true">' in html
     )
-    assert f'<option value="{statuses["completed"].pk}" data-default-progress="100">' in html
+    assert (
+        f'<option value="{statuses["completed"].pk}" data-default-progress="100" data-min-progress="100" '
+        'data-max-progress="100">' in html
+    )
+    assert "Progress 1–99%, by default 50%." in html  # what each status allows, beside the form
     assert "/static/tracker/status_update_form.js" in html
     assert f'value="{timezone.localdate():%Y-%m-%d}"' in html  # the date of the update defaults to today
     assert "<script>" not in html  # no inline script: a strict CSP stays possible
@@ -49,7 +52,7 @@ def test_log_form_prefills_current_status_and_progress(client, lead_official, ac
 
     html = client.get(log_url(action)).content.decode()
 
-    assert f'<option value="{statuses["in-progress"].pk}" selected data-default-progress="50">' in html
+    assert f'<option value="{statuses["in-progress"].pk}" selected data-default-progress="50" ' in html
     assert re.search(r'<input type="number" name="progress" value="70"', html)
 
 
@@ -69,7 +72,7 @@ def test_log_progress_success_heads_history_and_moves_action(
     response = log(client, action, log_data)
 
     assert response.status_code == 302
-    assert response.url == reverse("tracker:action-detail", args=[action.code])
+    assert response.url == action.get_absolute_url()
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "Your update on action 1.1 has been logged."
     ]
@@ -172,6 +175,18 @@ INVALID_POSTS = [
     ),
     ("progress below 0", {"progress": "-1"}, "progress", "Ensure this value is greater than or equal to 0."),
     ("progress not a number", {"progress": "half"}, "progress", "Enter a whole number."),
+    (
+        "progress outside the status's range",
+        {"status": "completed", "progress": "40"},
+        "progress",
+        "“Completed” means progress of exactly 100%.",
+    ),
+    (
+        "progress at the end of a range it excludes",
+        {"progress": "100"},
+        "progress",
+        "“In progress (on track)” allows progress from 1% to 99%.",
+    ),
     ("date missing", {"reported_on": ""}, "reported_on", "This field is required."),
     ("date not a date", {"reported_on": "soon"}, "reported_on", "Enter a valid date."),
     ("date in the future", {"reported_on": _future}, "reported_on", "cannot be in the future"),
@@ -210,7 +225,7 @@ def test_log_progress_invalid_input_shows_message_and_writes_nothing(
     )
     status_update_create(
         action=action,
-        status=statuses["not-started"],
+        status=statuses["in-progress"],
         progress=5,
         reported_on=datetime.date(2020, 7, 1),
         narrative="Corrects the first.",
@@ -227,6 +242,7 @@ def test_log_progress_invalid_input_shows_message_and_writes_nothing(
     )
     symbolic = {
         "delayed": statuses["delayed"].pk,
+        "completed": statuses["completed"].pk,
         "funding": reason.pk,
         "other-action": elsewhere.pk,
         "corrected": earlier.pk,

@@ -53,9 +53,12 @@ def series_with_observations(code, count=3, **kwargs):
     "url",
     [
         reverse("tracker:home"),
-        reverse("tracker:action-list"),
-        reverse("tracker:action-export", args=["csv"]),
-        reverse("tracker:category-list"),
+        factories.url("strategy-detail"),
+        factories.url("action-list"),
+        factories.url("action-export", "csv"),
+        reverse("tracker:all-actions"),
+        reverse("tracker:all-actions-export", args=["csv"]),
+        factories.url("category-list"),
         reverse("indicators:series-list"),
     ],
 )
@@ -69,9 +72,10 @@ def test_read_pages_anonymous_redirected_to_login(client, db, url):
 def test_read_pages_public_open_to_anonymous(client, settings, action, statuses):
     settings.TRACKER_PUBLIC = True
 
-    home = client.get(reverse("tracker:home"))
+    home = client.get(reverse("tracker:home"), follow=True)
     detail = client.get(action.get_absolute_url())
 
+    assert home.redirect_chain == [(factories.url("strategy-detail"), 302)]
     assert home.status_code == 200
     assert detail.status_code == 200
     assert action.title in detail.content.decode()
@@ -81,13 +85,15 @@ def test_read_pages_public_open_to_anonymous(client, settings, action, statuses)
 @pytest.mark.parametrize(
     "url",
     [
-        reverse("tracker:action-detail", args=["nope"]),
-        reverse("tracker:category-detail", args=["nope"]),
+        factories.url("action-detail", "nope"),
+        factories.url("category-detail", "nope"),
+        factories.url("strategy-detail", strategy="nope"),
+        factories.url("action-list", strategy="nope"),
         reverse("indicators:series-detail", args=["nope"]),
-        reverse("tracker:action-export", args=["pdf"]),
+        factories.url("action-export", "pdf"),
     ],
 )
-def test_read_pages_unknown_code_not_found(reviewer_client, url):
+def test_read_pages_unknown_code_not_found(reviewer_client, catalogue, url):
     assert reviewer_client.get(url).status_code == 404
 
 
@@ -97,7 +103,7 @@ def test_read_pages_unknown_code_not_found(reviewer_client, url):
 def test_dashboard_figures_per_category_and_agency(catalogue, statuses):
     factories.status_update(catalogue["2.2"], statuses["discontinued"])
 
-    figures = dashboard()
+    figures = dashboard(catalogue["1.1"].strategy)
 
     one, two = figures["categories"]
     assert (one.total, one.overdue, one.counted, one.average_progress) == (2, 1, 2, 70)  # (40 + 100) / 2
@@ -117,7 +123,7 @@ def test_dashboard_figures_per_category_and_agency(catalogue, statuses):
 
 
 def test_dashboard_action_without_update_counts_as_zero_and_own_segment(catalogue):
-    two = dashboard()["categories"][1]
+    two = dashboard(catalogue["1.1"].strategy)["categories"][1]
 
     assert two.average_progress == 25  # (50 + 0) / 2
     assert [(s.label, s.count, s.colour) for s in two.segments] == [
@@ -127,15 +133,15 @@ def test_dashboard_action_without_update_counts_as_zero_and_own_segment(catalogu
 
 
 def test_dashboard_shows_figures_and_explains_average(reviewer_client, catalogue):
-    response = reviewer_client.get(reverse("tracker:home"))
+    response = reviewer_client.get(factories.url("strategy-detail"))
 
     content = response.content.decode()
     assert "1. Economic Structure" in content
-    assert 'href="/actions/?category=1"' in content
+    assert 'href="/s/plan-a/actions/?category=1"' in content
     assert "In progress (on track): <strong>1</strong>" in content
     assert "No update yet: <strong>1</strong>" in content
     assert "An action with no update yet counts as 0%" in content
-    assert 'href="/actions/?agency=A&amp;role=lead">Agency A</a>' in content
+    assert 'href="/s/plan-a/actions/?agency=A&amp;role=lead">Agency A</a>' in content
     assert "progress pct-50" in content
 
 
@@ -148,10 +154,11 @@ def test_dashboard_query_count_does_not_grow(reviewer_client, statuses, django_a
         factories.ActionSeriesFactory(action=action, series=series)
         Series.objects.filter(pk=series.pk).update(progress="deterioration")
 
-    # session, user, statuses, categories, two queries per group (categories, agencies), agencies,
-    # permissions for the menu (two), series by progress, stale series, disagreements (count and rows).
-    with django_assert_num_queries(14):
-        response = reviewer_client.get(reverse("tracker:home"))
+    # session, user, the strategy, statuses, categories, two queries per group (categories, agencies),
+    # agencies, permissions for the menu (two), series by progress, stale series, disagreements (count and
+    # rows), the strategies for the menu.
+    with django_assert_num_queries(16):
+        response = reviewer_client.get(factories.url("strategy-detail"))
 
     assert response.context["overall"].total == count
     assert response.context["series_total"] == count
@@ -166,40 +173,40 @@ def test_dashboard_query_count_does_not_grow(reviewer_client, statuses, django_a
 def test_action_list_query_count_does_not_grow(reviewer_client, statuses, django_assert_num_queries, count):
     many_actions(count, statuses)
 
-    with django_assert_num_queries(8):
-        response = reviewer_client.get(reverse("tracker:action-list"), {"per_page": 50})
+    with django_assert_num_queries(10):
+        response = reviewer_client.get(factories.url("action-list"), {"per_page": 50})
 
     assert len(response.context["table"].page.object_list) == count
 
 
 def test_action_list_shows_columns(reviewer_client, catalogue):
-    response = reviewer_client.get(reverse("tracker:action-list"))
+    response = reviewer_client.get(factories.url("action-list"))
 
     content = response.content.decode()
-    assert '<a href="/actions/1.1/">Raise R&amp;D</a>' in content
+    assert '<a href="/s/plan-a/actions/1.1/">Raise R&amp;D</a>' in content
     assert '<span class="badge status-badge status-green"' in content
     assert '<span class="badge status-badge status-none"' in content
     assert "Overdue</span>" in content
     assert "4 actions match." in content
-    assert 'href="/actions/export.csv' in content
+    assert 'href="/s/plan-a/actions/export.csv' in content
 
 
 def test_action_list_htmx_request_returns_results_only(reviewer_client, catalogue):
     response = reviewer_client.get(
-        reverse("tracker:action-list"), {"category": "1"}, headers={"HX-Request": "true"}
+        factories.url("action-list"), {"category": "1"}, headers={"HX-Request": "true"}
     )
 
     content = response.content.decode()
     assert content.lstrip().startswith('<div id="action-results"')
     assert "<html" not in content
     assert "2 actions match." in content
-    assert 'href="/actions/export.xlsx?category=1"' in content
+    assert 'href="/s/plan-a/actions/export.xlsx?category=1"' in content
     assert "HX-Request" in response["Vary"]  # a cache must not serve this fragment for the whole page
 
 
 def test_action_list_htmx_history_restore_returns_whole_page(reviewer_client, catalogue):
     response = reviewer_client.get(
-        reverse("tracker:action-list"), headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+        factories.url("action-list"), headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
     )
 
     assert "<html" in response.content.decode()
@@ -264,7 +271,7 @@ def test_action_page_log_progress_button_for_officials_of_the_action(
     client.force_login(other_official)
     other = client.get(action.get_absolute_url()).content.decode()
 
-    button = f'href="{reverse("tracker:status-update-create", args=[action.code])}"'
+    button = f'href="{factories.log_url(action)}"'
     assert button in lead
     assert button not in other
 
@@ -277,9 +284,9 @@ def test_action_page_query_count_does_not_grow(
     for number in range(count):
         series = series_with_observations(f"S{number}", count=count, comparison=national)
         factories.ActionSeriesFactory(action=action, series=series)
-        factories.status_update(action, statuses["in-progress"], progress=number)
+        factories.status_update(action, statuses["in-progress"], progress=number + 1)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = reviewer_client.get(action.get_absolute_url())
 
     assert len(response.context["panels"]) == count
@@ -293,7 +300,7 @@ def test_category_page_shows_description_actions_and_series(reviewer_client, cat
     series = series_with_observations("PORT", name="Container throughput", unit="million TEU")
     factories.ActionSeriesFactory(action=catalogue["2.1"], series=series)
 
-    response = reviewer_client.get(reverse("tracker:category-detail", args=["2"]))
+    response = reviewer_client.get(factories.url("category-detail", "2"))
 
     assert [row.record.code for row in response.context["table"].paginated_rows] == ["2.1", "2.2"]
     content = response.content.decode()
@@ -311,17 +318,20 @@ def test_category_page_query_count_does_not_grow(reviewer_client, statuses, djan
             action=category.actions.first(), series=series_with_observations(f"Y{number}")
         )
 
-    with django_assert_num_queries(11):
-        response = reviewer_client.get(reverse("tracker:category-detail", args=["3"]), {"per_page": 50})
+    with django_assert_num_queries(12):
+        response = reviewer_client.get(factories.url("category-detail", "3"), {"per_page": 50})
 
     assert len(response.context["table"].page.object_list) == count
 
 
 def test_category_list_shows_each_category_with_its_figures(reviewer_client, catalogue):
-    response = reviewer_client.get(reverse("tracker:category-list"))
+    response = reviewer_client.get(factories.url("category-list"))
 
     content = response.content.decode()
-    assert '<h2 class="h5 card-title"><a href="/categories/1/">1. Economic Structure</a></h2>' in content
+    assert (
+        '<h2 class="h5 card-title"><a href="/s/plan-a/categories/1/">1. Economic Structure</a></h2>'
+        in content
+    )
     assert [(row.subject.code, row.total, row.overdue) for row in response.context["categories"]] == [
         ("1", 2, 1),
         ("2", 2, 0),
@@ -333,8 +343,8 @@ def test_category_list_query_count_does_not_grow(reviewer_client, statuses, djan
     for number in range(count):
         many_actions(1, statuses, category=factories.CategoryFactory(code=f"{number + 1}"))
 
-    with django_assert_num_queries(7):
-        response = reviewer_client.get(reverse("tracker:category-list"))
+    with django_assert_num_queries(9):
+        response = reviewer_client.get(factories.url("category-list"))
 
     assert len(response.context["categories"]) == count
 
@@ -392,8 +402,8 @@ def test_series_page_query_count_does_not_grow(reviewer_client, statuses, django
     many_actions(count, statuses, series=series)
 
     # session, user, series, observations with their earlier values (two), targets, comparison's
-    # observations, links, series compared with this one, the menu's permissions.
-    with django_assert_num_queries(10):
+    # observations, links, series compared with this one, the menu's permissions, the strategies for the menu.
+    with django_assert_num_queries(11):
         response = reviewer_client.get(series.get_absolute_url())
 
     assert len(response.context["observations"]) == count
@@ -406,8 +416,8 @@ def test_series_list_query_count_does_not_grow(reviewer_client, statuses, django
     for number in range(count):
         factories.ActionSeriesFactory(action=action, series=series_with_observations(f"S{number}"))
 
-    # session, user, geographies for the filter, series with their summaries, targets, the menu.
-    with django_assert_num_queries(6):
+    # session, user, geographies for the filter, series with their summaries, targets, the menu (two).
+    with django_assert_num_queries(7):
         response = reviewer_client.get(reverse("indicators:series-list"))
 
     rows = response.context["series_list"]
@@ -417,6 +427,6 @@ def test_series_list_query_count_does_not_grow(reviewer_client, statuses, django
 
 @pytest.mark.django_db
 def test_category_page_table_leaves_out_the_category_column(reviewer_client, catalogue):
-    response = reviewer_client.get(reverse("tracker:category-detail", args=["1"]))
+    response = reviewer_client.get(factories.url("category-detail", "1"))
     columns = [column.name for column in response.context["table"].columns]
     assert columns == ["code", "title", "lead_agency", "status", "progress", "due_date", "last_reported_on"]

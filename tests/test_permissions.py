@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from tracker.models import Action, Reminder, StatusUpdate
 
+from . import factories
+
 pytestmark = pytest.mark.django_db
 
 ROLES = {
@@ -87,7 +89,7 @@ def setup(request, action, update_with_file, log_data):
 
 def send(client, what, setup):
     action, update = setup["action"], setup["update"]
-    log = reverse("tracker:status-update-create", args=[action.code])
+    log = factories.log_url(action)
     method, url, data = {
         "GET start": ("get", reverse("tracker:start"), None),
         "GET my actions": ("get", reverse(MY_ACTIONS), None),
@@ -118,7 +120,7 @@ def test_permission_table(client, request, setup, role, what, expected):
     if expected_redirect == LOGIN:
         assert response.url == f"{reverse('login')}?next={url}"
     elif expected_redirect == DETAIL:
-        assert response.url == reverse("tracker:action-detail", args=[action.code])
+        assert response.url == action.get_absolute_url()
     elif expected_redirect:
         assert response.url == reverse(expected_redirect)
     after = database_state(action)
@@ -148,7 +150,7 @@ def test_my_actions_log_button_only_where_the_user_may_log(client, request, setu
 
     html = client.get(reverse(MY_ACTIONS)).content.decode()
 
-    has_button = reverse("tracker:status-update-create", args=[setup["action"].code]) in html
+    has_button = factories.log_url(setup["action"]) in html
     assert has_button is (role == "lead official")
 
 
@@ -168,9 +170,7 @@ def test_administrator_who_is_also_an_official_member_may_log(client, administra
     Membership.objects.create(user=administrator, agency=setup["action"].lead_agency)
     client.force_login(administrator)
 
-    response = client.post(
-        reverse("tracker:status-update-create", args=[setup["action"].code]), setup["log_data"]
-    )
+    response = client.post(factories.log_url(setup["action"]), setup["log_data"])
 
     assert response.status_code == 302
     assert StatusUpdate.objects.latest_first().first().author == administrator
@@ -180,9 +180,7 @@ def test_official_who_left_the_agency_is_refused(client, lead_official, setup):
     lead_official.memberships.all().delete()
     client.force_login(lead_official)
 
-    response = client.post(
-        reverse("tracker:status-update-create", args=[setup["action"].code]), setup["log_data"]
-    )
+    response = client.post(factories.log_url(setup["action"]), setup["log_data"])
 
     assert response.status_code == 403
     assert StatusUpdate.objects.count() == 1  # only the fixture's
@@ -192,7 +190,7 @@ def test_official_who_left_the_agency_is_refused(client, lead_official, setup):
 def test_log_form_refuses_other_methods(client, lead_official, setup, method):
     client.force_login(lead_official)
 
-    response = getattr(client, method)(reverse("tracker:status-update-create", args=[setup["action"].code]))
+    response = getattr(client, method)(factories.log_url(setup["action"]))
 
     assert response.status_code == 405
     assert StatusUpdate.objects.count() == 1
@@ -209,6 +207,6 @@ def test_evidence_download_refuses_post(client, reviewer, setup):
 def test_log_form_for_unknown_action_is_404(client, lead_official, setup):
     client.force_login(lead_official)
 
-    response = client.get(reverse("tracker:status-update-create", args=["no-such-action"]))
+    response = client.get(factories.url("status-update-create", "no-such-action"))
 
     assert response.status_code == 404

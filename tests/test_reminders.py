@@ -92,11 +92,11 @@ def test_send_reminders_emails_one_digest_with_overdue_and_stale_actions(
     assert "1.1 Action 1.1" in body and "2.1 Action 2.1" in body and "1.2 Action 1.2" in body
     assert "Action 1.3" not in body and "Action 1.4" not in body and "Action 3.1" not in body
     assert body.index("1.1 Action 1.1") < body.index("No update for 90 days") < body.index("1.2 Action 1.2")
-    assert "https://tracker.example.org/actions/1.1/log/" in body
+    assert "https://tracker.example.org/s/plan-a/actions/1.1/log/" in body
     assert "https://tracker.example.org/my-actions/" in body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
-    assert '<a href="https://tracker.example.org/actions/1.2/">1.2 Action 1.2</a>' in html
+    assert '<a href="https://tracker.example.org/s/plan-a/actions/1.2/">1.2 Action 1.2</a>' in html
     assert sorted(Reminder.objects.values_list("action__code", "reason", "sent_on")) == [
         ("1.1", "overdue", today),
         ("1.2", "stale", today),

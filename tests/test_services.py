@@ -62,7 +62,8 @@ def test_current_status_follows_any_sequence_of_updates(action, statuses, reason
             )
         else:
             days_ago = max(0, days_ago - rng.randint(0, 30))  # the same day, or later
-            log(action, status, days_ago=days_ago, progress=rng.randint(0, 100), author=user, **extra)
+            progress = rng.randint(status.min_progress, status.max_progress)
+            log(action, status, days_ago=days_ago, progress=progress, author=user, **extra)
         assert_current_is_latest(action)
     assert action.updates.count() == 40
 

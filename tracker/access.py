@@ -29,9 +29,10 @@ def can_log_progress(user, action: Action) -> bool:
     return is_official(user) and reporting_agency(user, action) is not None
 
 
-def get_action_for_user(user, code: str, *, write: bool = False) -> Action:
-    """The action with this code, or 404; PermissionDenied when the user may not read it, or write to it."""
-    action = get_object_or_404(Action.objects.with_related(), code=code)
+def get_action_for_user(user, strategy_code: str, action_code: str, *, write: bool = False) -> Action:
+    """The strategy's action with this code, or 404; PermissionDenied when the user may not read it, or write
+    to it."""
+    action = get_object_or_404(Action.objects.with_related(), strategy__code=strategy_code, code=action_code)
     if not can_read(user):
         raise PermissionDenied
     if write and not can_log_progress(user, action):

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from modeltranslation.admin import TranslationTabularInline
 
 from core.access import is_administrator
-from core.admin import HistoryAdmin, TranslatedSpreadsheetAdmin
+from core.admin import HistoryAdmin, SpreadsheetAdmin, TranslatedSpreadsheetAdmin
 from core.changelist import SafeChangeListMixin
 from core.history_admin import ReadOnlyHistoryAdmin
 
@@ -32,6 +32,7 @@ from .models import (
     Reminder,
     Status,
     StatusUpdate,
+    Strategy,
 )
 from .resources import (
     ActionResource,
@@ -40,6 +41,7 @@ from .resources import (
     CategoryResource,
     ReasonCodeResource,
     StatusResource,
+    StrategyResource,
 )
 from .services.updates import (
     action_set_supporting_agencies,
@@ -56,11 +58,91 @@ admin.site.site_title = _("Policy Tracker")
 admin.site.index_title = _("Strategy data")
 
 
+class StrategyChoiceField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Strategy.objects.all(), to_field_name="code", required=False, **kwargs)
+
+
+class StrategyImportForm(SpreadsheetAdmin.import_form_class):
+    """The import form, with the strategy the rows belong to (unless the file has a strategy column)."""
+
+    strategy = StrategyChoiceField(
+        label=_("Strategy"),
+        empty_label=_("As the file’s strategy column says"),
+        help_text=_("The strategy whose codes the rows are matched within. Rows naming another are refused."),
+    )
+
+
+class StrategyConfirmImportForm(SpreadsheetAdmin.confirm_form_class):
+    strategy = StrategyChoiceField(widget=forms.HiddenInput)
+
+
+class StrategyImportMixin:
+    """For the data of one strategy (categories, actions, their series): the import form asks for it."""
+
+    import_form_class = StrategyImportForm
+    confirm_form_class = StrategyConfirmImportForm
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        form = kwargs.get("form")
+        strategy = form.cleaned_data.get("strategy") if form is not None and form.is_valid() else None
+        return {**super().get_import_resource_kwargs(request, **kwargs), "strategy": strategy}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None and import_form.cleaned_data.get("strategy"):
+            initial["strategy"] = import_form.cleaned_data["strategy"].code
+        return initial
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    """Categories named with their strategy: two strategies may both have a category 1."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.strategy.label} · {obj}"
+
+
+@admin.register(Strategy)
+class StrategyAdmin(TranslatedSpreadsheetAdmin):
+    resource_classes = [StrategyResource]
+    list_display = ["code", "label", "publisher", "published_on", "period", "category_count", "action_count"]
+    list_display_links = ["code", "label"]
+    search_fields = ["code", "title_en", "title_zh_hans", "short_title_en", "short_title_zh_hans"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _category_count=Count("categories", distinct=True),
+                _action_count=Count("actions", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("short title"), ordering="short_title")
+    def label(self, obj):
+        return obj.label
+
+    @admin.display(description=_("period covered"))
+    def period(self, obj):
+        return obj.period or "—"
+
+    @admin.display(description=_("categories"), ordering="_category_count")
+    def category_count(self, obj):
+        return obj._category_count
+
+    @admin.display(description=_("actions"), ordering="_action_count")
+    def action_count(self, obj):
+        return obj._action_count
+
+
 @admin.register(Category)
-class CategoryAdmin(TranslatedSpreadsheetAdmin):
+class CategoryAdmin(StrategyImportMixin, TranslatedSpreadsheetAdmin):
     resource_classes = [CategoryResource]
-    list_display = ["code", "name", "action_count", "source"]
-    search_fields = ["code", "name_en", "name_zh_hans"]
+    list_display = ["code", "name", "strategy", "action_count", "source"]
+    list_filter = ["strategy"]
+    list_select_related = ["strategy"]
+    search_fields = ["code", "name_en", "name_zh_hans", "strategy__code"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_action_count=Count("actions"))
@@ -83,9 +165,30 @@ class AgencyAdmin(TranslatedSpreadsheetAdmin):
 @admin.register(Status)
 class StatusAdmin(TranslatedSpreadsheetAdmin):
     resource_classes = [StatusResource]
-    list_display = ["name", "code", "colour", "default_progress", "needs_reason", "is_final", "order"]
+    list_display = [
+        "name",
+        "code",
+        "outcome",
+        "allowed_progress",
+        "default_progress",
+        "colour",
+        "needs_reason",
+    ]
+    list_display.append("order")
     list_editable = ["order"]
     search_fields = ["code", "name_en", "name_zh_hans"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "definition", "colour", "order"]}),
+        (
+            _("Outcome and progress"),
+            {"fields": ["outcome", "min_progress", "default_progress", "max_progress"]},
+        ),
+        (_("Reason"), {"fields": ["needs_reason"]}),
+    ]
+
+    @admin.display(description=_("allowed progress"))
+    def allowed_progress(self, obj):
+        return obj.progress_range
 
 
 @admin.register(ReasonCode)
@@ -131,10 +234,11 @@ class BulkStatusForm(StatusUpdateFields):
 
 
 @admin.register(Action)
-class ActionAdmin(TranslatedSpreadsheetAdmin):
+class ActionAdmin(StrategyImportMixin, TranslatedSpreadsheetAdmin):
     resource_classes = [ActionResource]
     conflict_related = ["supports", "series_links"]
     list_display = [
+        "strategy",
         "code",
         "short_title",
         "category__code",
@@ -145,10 +249,18 @@ class ActionAdmin(TranslatedSpreadsheetAdmin):
         "last_reported_on",
     ]
     list_display_links = ["code", "short_title"]
-    list_filter = ["category", "status", "responsibility_basis", "lead_agency__level", "lead_agency"]
-    list_select_related = ["category", "lead_agency", "status"]
-    search_fields = ["code", "title_en", "title_zh_hans", "description_en", "description_zh_hans"]
-    autocomplete_fields = ["category", "lead_agency"]
+    list_filter = ["strategy", "status", "responsibility_basis", "lead_agency__level", "lead_agency"]
+    list_select_related = ["strategy", "category", "lead_agency", "status"]
+    # "ta9036 2.5" finds action 2.5 of strategy ta9036: each word must match one of these.
+    search_fields = [
+        "strategy__code",
+        "code",
+        "title_en",
+        "title_zh_hans",
+        "description_en",
+        "description_zh_hans",
+    ]
+    autocomplete_fields = ["lead_agency"]
     readonly_fields = ["status", "progress", "last_reported_on", "latest_updates"]
     inlines = [ActionSupportInline, ActionSeriesInline]
     fieldsets = [
@@ -180,6 +292,16 @@ class ActionAdmin(TranslatedSpreadsheetAdmin):
                 "add_url": reverse("admin:tracker_statusupdate_add") + f"?action={obj.pk}",
             },
         )
+
+    def get_queryset(self, request):
+        # The strategy names each action, here and in the autocompletes that pick one.
+        return super().get_queryset(request).select_related("strategy")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "category":
+            kwargs["queryset"] = Category.objects.select_related("strategy")
+            kwargs["form_class"] = CategoryChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("title"), ordering="title")
     def short_title(self, obj):
@@ -243,12 +365,12 @@ class ActionAdmin(TranslatedSpreadsheetAdmin):
 
 
 @admin.register(ActionSeries)
-class ActionSeriesAdmin(TranslatedSpreadsheetAdmin):
+class ActionSeriesAdmin(StrategyImportMixin, TranslatedSpreadsheetAdmin):
     resource_classes = [ActionSeriesResource]
-    list_display = ["action", "series", "expected_effect"]
-    list_select_related = ["action", "series"]
-    list_filter = ["action__category"]
-    search_fields = ["action__code", "series__code", "series__name_en"]
+    list_display = ["action__strategy", "action", "series", "expected_effect"]
+    list_select_related = ["action__strategy", "series"]
+    list_filter = ["action__strategy"]
+    search_fields = ["action__strategy__code", "action__code", "series__code", "series__name_en"]
     autocomplete_fields = ["action", "series"]
 
 
@@ -288,11 +410,20 @@ class StatusUpdateAdmin(ReadOnlyHistoryAdmin):
 
     form = StatusUpdateAdminForm
 
-    list_display = ["action__code", "reported_on", "status", "progress", "author", "agency", "created_at"]
+    list_display = [
+        "action__strategy",
+        "action__code",
+        "reported_on",
+        "status",
+        "progress",
+        "author",
+        "agency",
+        "created_at",
+    ]
     list_display_links = ["action__code", "reported_on"]
-    list_filter = ["status", "reported_on", "agency"]
-    list_select_related = ["action", "status", "author", "agency"]
-    search_fields = ["action__code", "narrative"]
+    list_filter = ["action__strategy", "status", "reported_on", "agency"]
+    list_select_related = ["action__strategy", "status", "author", "agency"]
+    search_fields = ["action__strategy__code", "action__code", "narrative"]
     date_hierarchy = "reported_on"
     autocomplete_fields = ["action", "agency", "corrects"]
     fields = StatusUpdateAdminForm.Meta.fields
@@ -328,10 +459,10 @@ class MembershipAdmin(HistoryAdmin):
 class ReminderAdmin(SafeChangeListMixin, admin.ModelAdmin):
     """What the reminder digests named: read-only, written by `manage.py send_reminders`."""
 
-    list_display = ["sent_on", "user", "action", "reason"]
-    list_filter = ["sent_on", "reason"]
-    list_select_related = ["user", "action"]
-    search_fields = ["user__username", "action__code"]
+    list_display = ["sent_on", "user", "action__strategy", "action", "reason"]
+    list_filter = ["sent_on", "reason", "action__strategy"]
+    list_select_related = ["user", "action__strategy"]
+    search_fields = ["user__username", "action__strategy__code", "action__code"]
     date_hierarchy = "sent_on"
 
     def has_add_permission(self, request):

@@ -1,11 +1,11 @@
-"""The filters of the action list (django-filter). Every filter lives in the query string."""
+"""The filters of the action lists (django-filter). Every filter lives in the query string."""
 
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, Agency, Category, Status
+from .models import Action, Agency, Category, Status, Strategy
 
 NO_UPDATE = "none"
 
@@ -15,6 +15,18 @@ def status_choices():
 
 
 class ActionFilter(django_filters.FilterSet):
+    """The filters of a strategy's action list (given `strategy`) and of the list of every strategy's actions,
+    which adds a strategy filter. Categories belong to one strategy: the category filter is offered when the
+    list shows one strategy's actions."""
+
+    strategy = django_filters.ModelMultipleChoiceFilter(
+        label=_("Strategy"),
+        queryset=Strategy.objects.all(),
+        field_name="strategy__code",
+        to_field_name="code",
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
@@ -23,7 +35,7 @@ class ActionFilter(django_filters.FilterSet):
     )
     category = django_filters.ModelMultipleChoiceFilter(
         label=_("Category"),
-        queryset=Category.objects.all(),
+        queryset=Category.objects.none(),  # the categories of the strategy shown; see __init__
         # The query string carries codes (?category=2), so the lookup must compare codes too.
         field_name="category__code",
         to_field_name="code",
@@ -80,6 +92,26 @@ class ActionFilter(django_filters.FilterSet):
     class Meta:
         model = Action
         fields = ()
+
+    def __init__(self, data=None, queryset=None, *, request=None, strategy=None):
+        super().__init__(data, queryset, request=request)
+        self.strategy = strategy
+        if strategy is not None:
+            del self.filters["strategy"]  # the page's own
+            self.queryset = self.queryset.filter(strategy=strategy)
+        else:
+            strategy = self.only_strategy()
+        self.category_strategy = strategy
+        self.filters["category"].queryset = (
+            strategy.categories.all() if strategy is not None else Category.objects.none()
+        )
+
+    def only_strategy(self):
+        """The one strategy the list shows: the only one chosen in the strategy filter, or the only one."""
+        codes = self.data.getlist("strategy") if hasattr(self.data, "getlist") else []
+        chosen = Strategy.objects.filter(code__in=codes) if codes else Strategy.objects.all()
+        strategies = list(chosen[:2])
+        return strategies[0] if len(strategies) == 1 else None
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value.strip()) if value.strip() else queryset

@@ -8,18 +8,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Action, ReasonCode, Status, StatusUpdate
-from .services.updates import status_update_validate
+from .services.updates import progress_validate, status_update_validate
 from .uploads import EVIDENCE_ACCEPT, validate_evidence_file
 
 
 class StatusSelect(forms.Select):
-    """Options carry the status's default progress, which static/tracker/status_update_form.js prefills."""
+    """Options carry the status's default progress and range, which static/tracker/status_update_form.js
+    prefills and sets as the progress field's bounds."""
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
         status = getattr(value, "instance", None)
         if status is not None:
             option["attrs"]["data-default-progress"] = str(status.default_progress)
+            option["attrs"]["data-min-progress"] = str(status.min_progress)
+            option["attrs"]["data-max-progress"] = str(status.max_progress)
             if status.needs_reason:
                 option["attrs"]["data-needs-reason"] = "true"
         return option
@@ -108,7 +111,7 @@ class StatusUpdateFields(forms.Form):
         min_value=0,
         max_value=100,
         required=False,
-        help_text=_("From 0 to 100. Left empty, it is the chosen status’s default."),
+        help_text=_("Within the range the chosen status allows. Left empty, it is the status’s default."),
     )
     reported_on = forms.DateField(
         label=_("Date of the update"),
@@ -134,6 +137,15 @@ class StatusUpdateFields(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required with a reason: explain it in a few words."),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") is not None and "progress" not in self.errors:
+            try:
+                progress_validate(status=cleaned["status"], progress=cleaned.get("progress"))
+            except ValidationError as error:
+                self.add_error(None, error)  # a dictionary: each message goes next to its field
+        return cleaned
 
 
 class StatusUpdateForm(StatusUpdateServiceMixin, StatusUpdateFields):

@@ -1,9 +1,11 @@
-"""The strategy being tracked: categories, actions, responsible agencies and the progress logged on them."""
+"""The strategies being tracked: their categories and actions, the responsible agencies, and the progress
+logged on them."""
 
 import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -18,12 +20,107 @@ PROGRESS_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 # Action columns that mirror its latest status update; only services.updates.action_refresh_current writes
 # them.
 MIRRORED_FIELDS = ("status", "progress", "last_reported_on")
-# An action is open until a final status (completed, discontinued) closes it; only open actions can be late.
-OPEN_ACTION = Q(status__isnull=True) | Q(status__is_final=False)
+
+
+class StatusOutcome(models.TextChoices):
+    """What a status says about the action: still open, or closed by achieving it or by dropping it."""
+
+    OPEN = "open", _("Open")
+    ACHIEVED = "achieved", _("Achieved")
+    DROPPED = "dropped", _("Dropped")
+
+
+# An action is open until a status with another outcome (achieved, dropped) closes it; only open actions can
+# be late.
+OPEN_ACTION = Q(status__isnull=True) | Q(status__outcome=StatusOutcome.OPEN)
+# The actions whose progress counts towards an average: all but the dropped ones.
+COUNTED_ACTION = OPEN_ACTION | Q(status__outcome=StatusOutcome.ACHIEVED)
+
+
+class Strategy(models.Model):
+    """A policy strategy (a plan, a programme, a report's recommendations) whose actions are tracked."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_(
+            "Short name used in addresses and spreadsheets, such as ta9036: letters, digits, hyphens."
+        ),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    short_title = models.CharField(
+        _("short title"),
+        max_length=60,
+        blank=True,
+        help_text=_("Shown in menus, page titles and breadcrumbs, such as ADB TA-9036; the title if empty."),
+    )
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    published_on = models.DateField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_("Pages show the month and year; give the first of the month if the day is not known."),
+    )
+    period_start = models.PositiveSmallIntegerField(
+        _("covers from year"),
+        null=True,
+        blank=True,
+        help_text=_("First year the strategy covers, if it says."),
+    )
+    period_end = models.PositiveSmallIntegerField(
+        _("covers to year"), null=True, blank=True, help_text=_("Last year the strategy covers, if it says.")
+    )
+    source_document = models.CharField(
+        _("source document"),
+        max_length=300,
+        blank=True,
+        help_text=_("The document the strategy is taken from: its reference, or a web address."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="strategy_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def get_absolute_url(self):
+        return reverse("tracker:strategy-detail", args=[self.code])
+
+    @property
+    def label(self) -> str:
+        return self.short_title or self.title
+
+    @property
+    def period(self) -> str:
+        """The years covered: "2016–2020", "from 2016", "to 2020" or ""."""
+        if self.period_start and self.period_end:
+            return f"{self.period_start}–{self.period_end}"
+        if self.period_start:
+            return _("from %(year)s") % {"year": self.period_start}
+        if self.period_end:
+            return _("to %(year)s") % {"year": self.period_end}
+        return ""
 
 
 class Category(models.Model):
-    code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("Short code, such as 1."))
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.PROTECT, related_name="categories"
+    )
+    code = models.CharField(
+        _("code"), max_length=20, help_text=_("Short code, unique within the strategy, such as 1.")
+    )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     source = models.CharField(
@@ -31,15 +128,28 @@ class Category(models.Model):
     )
 
     class Meta:
-        ordering = ["code"]
+        ordering = ["strategy__code", "code"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
+        constraints = [
+            # Also the index of the lookup by strategy and code (addresses, imports).
+            models.UniqueConstraint(fields=["strategy", "code"], name="category_code_unique_in_strategy"),
+        ]
 
     def __str__(self):
         return f"{self.code}. {self.name}"
 
     def get_absolute_url(self):
-        return reverse("tracker:category-detail", args=[self.code])
+        return reverse("tracker:category-detail", args=[self.strategy.code, self.code])
+
+    def clean(self):
+        if self.pk is not None and self.strategy_id is not None:
+            before = Category.objects.filter(pk=self.pk).values_list("strategy_id", flat=True).first()
+            if before is not None and before != self.strategy_id and self.actions.exists():
+                # Its actions carry the strategy too (Action.strategy); moving them all is not an edit.
+                raise ValidationError(
+                    {"strategy": _("This category has actions, so it cannot move to another strategy.")}
+                )
 
 
 class AgencyLevel(models.TextChoices):
@@ -99,18 +209,31 @@ class Status(models.Model):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=100)
     definition = models.TextField(_("definition"), help_text=_("Published meaning of the status."))
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=10,
+        choices=StatusOutcome.choices,
+        default=StatusOutcome.OPEN,
+        help_text=_(
+            "Open: work goes on and the action can be late. Achieved: done; counts towards average progress. "
+            "Dropped: stopped without being done; left out of average progress."
+        ),
+    )
+    min_progress = models.PositiveSmallIntegerField(
+        _("lowest progress (%)"), default=0, help_text=_("The lowest progress an update may give with it.")
+    )
     default_progress = models.PositiveSmallIntegerField(
         _("default progress (%)"),
         validators=PROGRESS_VALIDATORS,
         help_text=_("Prefilled when officials pick it."),
     )
+    max_progress = models.PositiveSmallIntegerField(
+        _("highest progress (%)"),
+        default=100,
+        help_text=_("The highest progress an update may give with it."),
+    )
     colour = models.CharField(_("colour"), max_length=10, choices=StatusColour.choices)
     needs_reason = models.BooleanField(_("needs a reason"), default=False)
-    is_final = models.BooleanField(
-        _("final"),
-        default=False,
-        help_text=_("The action is finished (done or dropped) and can no longer be late."),
-    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -119,14 +242,53 @@ class Status(models.Model):
         verbose_name_plural = _("statuses")
         constraints = [
             models.CheckConstraint(
-                condition=Q(default_progress__gte=0, default_progress__lte=100),
-                name="status_default_progress_range",
+                condition=Q(
+                    min_progress__gte=0, max_progress__lte=100, min_progress__lte=models.F("max_progress")
+                ),
+                name="status_progress_range_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    default_progress__gte=models.F("min_progress"),
+                    default_progress__lte=models.F("max_progress"),
+                ),
+                name="status_default_progress_in_range",
             ),
             models.CheckConstraint(condition=Q(colour__in=StatusColour.values), name="status_colour_valid"),
+            models.CheckConstraint(
+                condition=Q(outcome__in=StatusOutcome.values), name="status_outcome_valid"
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        """Achieved or dropped: the action is finished and can no longer be late."""
+        return self.outcome != StatusOutcome.OPEN
+
+    @property
+    def progress_range(self) -> str:
+        """The progress it allows, in words: "100%" or "1–99%"."""
+        if self.min_progress == self.max_progress:
+            return f"{self.min_progress}%"
+        return f"{self.min_progress}–{self.max_progress}%"
+
+    def clean(self):
+        errors = {}
+        low, high = self.min_progress, self.max_progress
+        if low is not None and high is not None:
+            if high > 100:
+                errors["max_progress"] = _("Progress is a percentage from 0 to 100.")
+            elif low > high:
+                errors["max_progress"] = _("The highest progress must not be below the lowest.")
+            elif self.default_progress is not None and not low <= self.default_progress <= high:
+                errors["default_progress"] = _(
+                    "The default progress must lie within the status’s range, %(low)s–%(high)s%%."
+                ) % {"low": low, "high": high}
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReasonCode(models.Model):
@@ -146,7 +308,10 @@ class ReasonCode(models.Model):
 
 class ActionQuerySet(models.QuerySet):
     def with_related(self):
-        return self.select_related("category", "lead_agency", "status")
+        return self.select_related("strategy", "category", "lead_agency", "status")
+
+    def in_strategy(self, strategy):
+        return self.filter(strategy=strategy)
 
     def open(self):
         return self.filter(OPEN_ACTION)
@@ -208,22 +373,23 @@ class ActionQuerySet(models.QuerySet):
     def figures_by(self, field, today=None):
         """One row per value of `field` (such as "category" or "lead_agency"), with:
 
-        total, overdue (open actions past their due date, as overdue() counts them), latest_update (the
-        newest last_reported_on), counted (actions that count towards average progress: all but those closed
-        by a final status below 100%, i.e. discontinued) and progress_sum (their progress added up; an action
-        with no update yet has progress 0).
+        total, overdue (open actions past their due date, as overdue() counts them), achieved and dropped
+        (actions whose status has that outcome), latest_update (the newest last_reported_on), counted (actions
+        that count towards average progress: all but the dropped ones) and progress_sum (their progress added
+        up; an action with no update yet has progress 0).
         """
         today = today or timezone.localdate()
-        counted = OPEN_ACTION | Q(status__default_progress__gte=100)
         return (
             self.order_by()
             .values(field)
             .annotate(
                 total=models.Count("pk"),
                 overdue=models.Count("pk", filter=OPEN_ACTION & Q(due_date__lt=today)),
+                achieved=models.Count("pk", filter=Q(status__outcome=StatusOutcome.ACHIEVED)),
+                dropped=models.Count("pk", filter=Q(status__outcome=StatusOutcome.DROPPED)),
                 latest_update=models.Max("last_reported_on"),
-                counted=models.Count("pk", filter=counted),
-                progress_sum=models.Sum("progress", filter=counted, default=0),
+                counted=models.Count("pk", filter=COUNTED_ACTION),
+                progress_sum=models.Sum("progress", filter=COUNTED_ACTION, default=0),
             )
         )
 
@@ -239,10 +405,16 @@ class ResponsibilityBasis(models.TextChoices):
 
 
 class Action(models.Model):
+    # The category's strategy, repeated so that action codes can be unique within a strategy (Django has no
+    # foreign key over two columns) and a strategy's actions are found without a join. clean() sets it from
+    # the category; so do the spreadsheet import and the services.
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.PROTECT, related_name="actions", editable=False
+    )
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="actions"
     )
-    code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("Such as 2.3."))
+    code = models.CharField(_("code"), max_length=20, help_text=_("Unique within the strategy, such as 2.3."))
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("description"), blank=True)
     source_paragraphs = models.CharField(
@@ -293,10 +465,12 @@ class Action(models.Model):
     objects = ActionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["category__code", "code"]
+        ordering = ["strategy__code", "category__code", "code"]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         constraints = [
+            # Also the index of a strategy's actions and of the lookup by strategy and code (addresses).
+            models.UniqueConstraint(fields=["strategy", "code"], name="action_code_unique_in_strategy"),
             models.CheckConstraint(
                 condition=Q(progress__gte=0, progress__lte=100), name="action_progress_range"
             ),
@@ -332,14 +506,33 @@ class Action(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("tracker:action-detail", args=[self.code])
+        return reverse("tracker:action-detail", args=[self.strategy.code, self.code])
+
+    def clean(self):
+        if self.category_id is None:
+            return
+        self.strategy_id = self.category.strategy_id
+        # Forms leave `strategy` out (it follows the category), and Django then skips the constraint's check:
+        # repeat it here, so that a taken code is a message and not an error page.
+        taken = Action.objects.filter(strategy_id=self.strategy_id, code=self.code).exclude(pk=self.pk)
+        if self.code and taken.exists():
+            raise ValidationError(
+                {
+                    "code": _("The strategy “%(strategy)s” already has an action %(code)s.")
+                    % {"strategy": self.category.strategy, "code": self.code}
+                }
+            )
+
+    def get_log_url(self):
+        """The officials' page that logs progress on it."""
+        return reverse("tracker:status-update-create", args=[self.strategy.code, self.code])
 
     @property
     def is_overdue(self):
         return bool(
             self.due_date
             and self.due_date < timezone.localdate()
-            and not (self.status and self.status.is_final)
+            and not (self.status and self.status.is_closed)
         )
 
 

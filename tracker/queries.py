@@ -1,4 +1,5 @@
-"""Read models for the dashboard: figures per category and per lead agency from a few aggregate queries."""
+"""Read models for the overview and the dashboards: figures per strategy, category and lead agency from a few
+aggregate queries, and the groups of My actions."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from indicators.charts import Marker
 from indicators.models import Series, SeriesDirection, stale_since_year
 from indicators.progress import Progress
 
-from .models import Action, ActionSeries, Agency, Category, Status, StatusColour, StatusUpdate
+from .models import Action, ActionSeries, Agency, Status, StatusColour, StatusUpdate
 
 # At most this many status-update markers on one chart: the newest.
 MAX_CHART_EVENTS = 200
@@ -29,11 +30,13 @@ class Segment:
 
 @dataclass
 class Figures:
-    """The dashboard's figures for a group of actions (a category, an agency, or all of them)."""
+    """The figures of a group of actions (a strategy, a category, an agency, or all of a strategy's)."""
 
     subject: object
     total: int = 0
     overdue: int = 0
+    achieved: int = 0
+    dropped: int = 0
     latest_update: object = None
     counted: int = 0
     progress_sum: int = 0
@@ -85,6 +88,8 @@ def _figures(subjects, rows, status_rows, key: str, statuses) -> list[Figures]:
                 subject=subject,
                 total=row.get("total", 0),
                 overdue=row.get("overdue", 0),
+                achieved=row.get("achieved", 0),
+                dropped=row.get("dropped", 0),
                 latest_update=row.get("latest_update"),
                 counted=row.get("counted", 0),
                 progress_sum=row.get("progress_sum", 0),
@@ -100,6 +105,8 @@ def _overall(rows: list[Figures], statuses) -> Figures:
     for row in rows:
         total.total += row.total
         total.overdue += row.overdue
+        total.achieved += row.achieved
+        total.dropped += row.dropped
         total.counted += row.counted
         total.progress_sum += row.progress_sum
         if row.latest_update and (total.latest_update is None or row.latest_update > total.latest_update):
@@ -111,11 +118,9 @@ def _overall(rows: list[Figures], statuses) -> Figures:
     return total
 
 
-def category_figures(categories=None, *, actions=None, statuses=None) -> list[Figures]:
-    """Figures for each of `categories` (all by default): three queries, or two when statuses are given."""
-    actions = Action.objects.all() if actions is None else actions
+def category_figures(categories, *, actions, statuses=None) -> list[Figures]:
+    """Figures for each of `categories` from `actions`: two queries, three without the statuses."""
     statuses = list(Status.objects.all()) if statuses is None else statuses
-    categories = Category.objects.all() if categories is None else categories
     return _figures(
         categories,
         actions.figures_by("category"),
@@ -125,11 +130,21 @@ def category_figures(categories=None, *, actions=None, statuses=None) -> list[Fi
     )
 
 
-def dashboard(actions=None) -> dict:
-    """Figures per category, per lead agency and overall: six queries, whatever the number of actions."""
-    actions = Action.objects.all() if actions is None else actions
+def strategy_figures(strategies) -> list[Figures]:
+    """Figures for each of `strategies`: three queries, however many strategies there are."""
     statuses = list(Status.objects.all())
-    categories = category_figures(actions=actions, statuses=statuses)
+    actions = Action.objects.all()
+    return _figures(
+        strategies, actions.figures_by("strategy"), actions.status_counts_by("strategy"), "strategy", statuses
+    )
+
+
+def dashboard(strategy) -> dict:
+    """Figures of the strategy's actions per category, per lead agency and overall: six queries, whatever
+    the number of actions."""
+    actions = Action.objects.filter(strategy=strategy)
+    statuses = list(Status.objects.all())
+    categories = category_figures(strategy.categories.all(), actions=actions, statuses=statuses)
     agency_rows = list(actions.figures_by("lead_agency"))
     agencies = _figures(
         Agency.objects.filter(pk__in=[row["lead_agency"] for row in agency_rows]),

@@ -6,19 +6,117 @@ writes, an import reads back unchanged.
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from import_export import fields
 
 from core.resources import CodesWidget, CodeWidget, SpreadsheetResource
 from indicators.models import Series
 
-from .models import Action, ActionSeries, Agency, Category, ReasonCode, Status
+from .models import Action, ActionSeries, Agency, Category, ReasonCode, Status, Strategy
 from .services.updates import action_set_supporting_agencies, supporting_agencies_validate
 
 
-class CategoryResource(SpreadsheetResource):
+class StrategyResource(SpreadsheetResource):
+    class Meta:
+        model = Strategy
+        fields = (
+            "code",
+            "title_en",
+            "title_zh_hans",
+            "short_title_en",
+            "short_title_zh_hans",
+            "publisher_en",
+            "publisher_zh_hans",
+            "published_on",
+            "period_start",
+            "period_end",
+            "source_document",
+            "description_en",
+            "description_zh_hans",
+        )
+
+
+class StrategyCodeWidget(CodeWidget):
+    """A category or action given by its code, looked up within the row's strategy."""
+
+    def get_lookup_kwargs(self, value, row, **kwargs):
+        return {self.field: value, "strategy__code": row.get("strategy")}
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except ValueError:
+            code = str(value).strip()
+            raise ValueError(
+                _("Unknown %(model)s code “%(code)s” in strategy %(strategy)s.")
+                % {"model": self.model._meta.verbose_name, "code": code, "strategy": row.get("strategy")}
+            ) from None
+
+
+class StrategyScopedResource(SpreadsheetResource):
+    """Rows of one strategy, whose codes are unique within it (categories, actions and their series).
+
+    The strategy is a `strategy` column, or the one the import was given (a folder's strategy.csv, or the
+    choice on the admin's import form), which then applies to every row: a row naming another is refused.
+    """
+
+    strategy = fields.Field(attribute="strategy", column_name="strategy", widget=CodeWidget(Strategy))
+
+    def __init__(self, *, strategy: Strategy | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.strategy = strategy
+
+    def before_import(self, dataset, **kwargs):
+        if dataset.headers and "strategy" not in dataset.headers:
+            code = self.strategy.code if self.strategy else ""
+            dataset.append_col([code] * len(dataset), header="strategy")
+        super().before_import(dataset, **kwargs)
+
+    def before_import_row(self, row, **kwargs):
+        given = str(row.get("strategy") or "").strip()
+        if self.strategy is not None:
+            if given and given != self.strategy.code:
+                raise ValidationError(
+                    {
+                        "strategy": _("This import is for strategy %(chosen)s, not %(given)s.")
+                        % {"chosen": self.strategy.code, "given": given}
+                    }
+                )
+            given = self.strategy.code
+        elif not given:
+            raise ValidationError(
+                {
+                    "strategy": _(
+                        "Name the strategy: fill in this column, or choose the strategy on the import form."
+                    )
+                }
+            )
+        row["strategy"] = given
+        super().before_import_row(row, **kwargs)
+
+    def row_label(self, row) -> str:
+        label = super().row_label(row)
+        # Within one strategy's import, the strategy goes without saying.
+        prefix = f"{row.get('strategy')} "
+        return label.removeprefix(prefix) if self.strategy is not None else label
+
+
+class CategoryResource(StrategyScopedResource):
     class Meta:
         model = Category
-        fields = ("code", "name_en", "name_zh_hans", "description_en", "description_zh_hans", "source")
+        fields = (
+            "strategy",
+            "code",
+            "name_en",
+            "name_zh_hans",
+            "description_en",
+            "description_zh_hans",
+            "source",
+        )
+        import_id_fields = ("strategy", "code")
+
+    def get_queryset(self):
+        return Category.objects.select_related("strategy")
 
 
 class AgencyResource(SpreadsheetResource):
@@ -39,10 +137,12 @@ class StatusResource(SpreadsheetResource):
             "name_zh_hans",
             "definition_en",
             "definition_zh_hans",
+            "outcome",
+            "min_progress",
             "default_progress",
+            "max_progress",
             "colour",
             "needs_reason",
-            "is_final",
             "order",
         )
 
@@ -58,13 +158,17 @@ class SupportingAgenciesField(fields.Field):
 
     def save(self, instance, row, is_m2m=False, **kwargs):
         try:
-            action_set_supporting_agencies(action=instance, agencies=self.clean(row, **kwargs))
+            action_set_supporting_agencies(
+                action=instance,
+                agencies=self.clean(row, **kwargs),
+                change_reason=getattr(instance, "_change_reason", None),
+            )
         except ValidationError as error:
             raise ValueError("; ".join(error.messages)) from None
 
 
-class ActionResource(SpreadsheetResource):
-    category = fields.Field(attribute="category", column_name="category", widget=CodeWidget(Category))
+class ActionResource(StrategyScopedResource):
+    category = fields.Field(attribute="category", column_name="category", widget=StrategyCodeWidget(Category))
     lead_agency = fields.Field(attribute="lead_agency", column_name="lead_agency", widget=CodeWidget(Agency))
     supporting_agencies = SupportingAgenciesField(
         attribute="supporting_agencies", column_name="supporting_agencies", widget=CodesWidget(Agency)
@@ -73,6 +177,7 @@ class ActionResource(SpreadsheetResource):
     class Meta:
         model = Action
         fields = (
+            "strategy",
             "code",
             "category",
             "title_en",
@@ -86,9 +191,10 @@ class ActionResource(SpreadsheetResource):
             "supporting_agencies",
             "responsibility_basis",
         )
+        import_id_fields = ("strategy", "code")
 
     def get_queryset(self):
-        return Action.objects.select_related("category", "lead_agency").prefetch_related(
+        return Action.objects.select_related("strategy", "category", "lead_agency").prefetch_related(
             "supporting_agencies"
         )
 
@@ -103,17 +209,21 @@ class ActionResource(SpreadsheetResource):
         supporting_agencies_validate(lead_agency_id=instance.lead_agency_id, agencies=supporting)
 
 
-class ActionSeriesResource(SpreadsheetResource):
-    action = fields.Field(attribute="action", column_name="action", widget=CodeWidget(Action))
+class ActionSeriesResource(StrategyScopedResource):
+    # The action's strategy, which says where to look its code up; the link itself has none.
+    strategy = fields.Field(
+        attribute="action__strategy", column_name="strategy", widget=CodeWidget(Strategy), readonly=True
+    )
+    action = fields.Field(attribute="action", column_name="action", widget=StrategyCodeWidget(Action))
     series = fields.Field(attribute="series", column_name="series", widget=CodeWidget(Series))
 
     class Meta:
         model = ActionSeries
-        fields = ("action", "series", "expected_effect_en", "expected_effect_zh_hans")
-        import_id_fields = ("action", "series")
+        fields = ("strategy", "action", "series", "expected_effect_en", "expected_effect_zh_hans")
+        import_id_fields = ("strategy", "action", "series")
 
     def get_queryset(self):
-        return ActionSeries.objects.select_related("action", "series")
+        return ActionSeries.objects.select_related("action__strategy", "series")
 
     def get_instance(self, instance_loader, row):
         action = self.fields["action"].clean(row)

@@ -19,8 +19,14 @@ DEFAULT_PER_PAGE = 25
 
 
 class ActionTable(tables.Table):
-    """Actions with their current status; the same columns are exported (tracker.exports)."""
+    """Actions with their current status; the same columns are exported (tracker.exports). A strategy's own
+    list hides the strategy column, which its export keeps."""
 
+    strategy = tables.Column(
+        verbose_name=_("Strategy"),
+        order_by=("strategy__code", "category__code", "code"),
+        attrs={"th": {"class": WIDE_ONLY}, "td": {"class": f"text-nowrap {WIDE_ONLY}"}},
+    )
     code = tables.Column(verbose_name=_("Code"), linkify=True, attrs={"td": {"class": "text-nowrap"}})
     title = tables.Column(verbose_name=_("Title"), linkify=True, attrs={"td": {"class": "action-title"}})
     category = tables.Column(
@@ -60,6 +66,7 @@ class ActionTable(tables.Table):
         model = Action
         fields = ()
         sequence = (
+            "strategy",
             "code",
             "title",
             "category",
@@ -86,6 +93,9 @@ class ActionTable(tables.Table):
         # The full name is on hover and on the category's page; the table stays narrow enough for a laptop.
         return format_html('<span title="{}">{}</span>', value, Truncator(str(value)).chars(28))
 
+    def render_strategy(self, value):
+        return format_html('<span title="{}">{}</span>', value.title, value.label)
+
     def render_lead_agency(self, value):
         return value.label
 
@@ -100,6 +110,9 @@ class ActionTable(tables.Table):
 
     def value_category(self, value):
         return str(value)
+
+    def value_strategy(self, value):
+        return value.code
 
     def value_lead_agency(self, value):
         return value.name

@@ -7,7 +7,11 @@ tables record every language (the approach django-simple-history documents for m
 from modeltranslation.translator import TranslationOptions, translator
 from simple_history import register
 
-from .models import MIRRORED_FIELDS, Action, ActionSeries, Agency, Category, ReasonCode, Status
+from .models import MIRRORED_FIELDS, Action, ActionSeries, Agency, Category, ReasonCode, Status, Strategy
+
+
+class StrategyOptions(TranslationOptions):
+    fields = ("title", "short_title", "publisher", "description")
 
 
 class CategoryOptions(TranslationOptions):
@@ -34,6 +38,7 @@ class ActionSeriesOptions(TranslationOptions):
     fields = ("expected_effect",)
 
 
+translator.register(Strategy, StrategyOptions)
 translator.register(Category, CategoryOptions)
 translator.register(Agency, AgencyOptions)
 translator.register(Status, StatusOptions)
@@ -41,6 +46,7 @@ translator.register(ReasonCode, ReasonCodeOptions)
 translator.register(Action, ActionOptions)
 translator.register(ActionSeries, ActionSeriesOptions)
 
+register(Strategy)
 register(Category)
 register(Agency)
 register(Status)

@@ -1,18 +1,32 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import officials, pages, quality
 
 app_name = "tracker"
-urlpatterns = [
-    path("data-quality/", quality.data_quality, name="data-quality"),
-    path("", pages.home, name="home"),
+
+# The pages of one strategy, under /s/<strategy>/.
+strategy_patterns = [
+    path("", pages.strategy_detail, name="strategy-detail"),
     path("actions/", pages.action_list, name="action-list"),
     path("actions/export.<str:fmt>", pages.action_export, name="action-export"),
     path("actions/<str:code>/", pages.action_detail, name="action-detail"),
     path("actions/<str:code>/log/", officials.status_update_create, name="status-update-create"),
     path("categories/", pages.category_list, name="category-list"),
     path("categories/<str:code>/", pages.category_detail, name="category-detail"),
+]
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("s/<slug:strategy>/", include(strategy_patterns)),
+    path("actions/", pages.all_action_list, name="all-actions"),
+    path("actions/export.<str:fmt>", pages.all_action_export, name="all-actions-export"),
+    # Addresses from before strategies, in bookmarks and emails: moved permanently to the strategy's.
+    path("actions/<str:code>/", pages.old_action, name="old-action"),
+    path("actions/<str:code>/log/", pages.old_action, {"log": True}, name="old-action-log"),
+    path("categories/", pages.old_category, name="old-category-list"),
+    path("categories/<str:code>/", pages.old_category, name="old-category"),
     path("my-actions/", officials.my_actions, name="my-actions"),
     path("evidence/<int:pk>/", officials.evidence_download, name="evidence-download"),
+    path("data-quality/", quality.data_quality, name="data-quality"),
     path("start/", officials.start, name="start"),
 ]

@@ -36,7 +36,7 @@ def reminder_digest_send(*, user, today=None) -> bool:
             return False
         for action in overdue + stale:
             action.url = site + action.get_absolute_url()
-            action.log_url = site + reverse("tracker:status-update-create", args=[action.code])
+            action.log_url = site + action.get_log_url()
         context = {
             "user": user,
             "overdue": overdue,

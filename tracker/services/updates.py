@@ -26,6 +26,25 @@ def action_refresh_current(*, action: Action) -> Action:
     return action
 
 
+def progress_range_message(status: Status) -> str:
+    """What progress `status` allows, as a sentence naming the status and its range."""
+    names = {"status": status.name, "low": status.min_progress, "high": status.max_progress}
+    if status.min_progress == status.max_progress:
+        return _("“%(status)s” means progress of exactly %(low)s%%.") % names
+    return _("“%(status)s” allows progress from %(low)s%% to %(high)s%%.") % names
+
+
+def progress_validate(*, status: Status, progress: int | None) -> None:
+    """Raise a ValidationError (on `progress`) unless `progress` lies within the status's range. No progress
+    means the status's default, which always does."""
+    if progress is None:
+        return
+    if not 0 <= progress <= 100:
+        raise ValidationError({"progress": _("Progress is a percentage from 0 to 100.")})
+    if not status.min_progress <= progress <= status.max_progress:
+        raise ValidationError({"progress": progress_range_message(status)})
+
+
 def status_update_validate(
     *,
     action: Action,
@@ -40,9 +59,10 @@ def status_update_validate(
     """Raise a ValidationError keyed by field for every rule an update breaks. No progress means the status's
     default."""
     errors = {}
-    progress = status.default_progress if progress is None else progress
-    if not 0 <= progress <= 100:
-        errors["progress"] = _("Progress is a percentage from 0 to 100.")
+    try:
+        progress_validate(status=status, progress=progress)
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if reported_on and reported_on > timezone.localdate():
         errors["reported_on"] = _("The date of the update cannot be in the future.")
     elif reported_on and action.start_date and reported_on < action.start_date:
@@ -171,15 +191,19 @@ def supporting_agencies_validate(*, lead_agency_id, agencies) -> None:
         )
 
 
-def action_set_supporting_agencies(*, action: Action, agencies) -> None:
-    """Make `agencies` the action's supporting agencies, one row at a time so that history records each."""
+def action_set_supporting_agencies(*, action: Action, agencies, change_reason: str | None = None) -> None:
+    """Make `agencies` the action's supporting agencies, one row at a time so that history records each
+    (with `change_reason`)."""
     agencies = list(agencies)
     supporting_agencies_validate(lead_agency_id=action.lead_agency_id, agencies=agencies)
     wanted = {agency.pk for agency in agencies}
     with transaction.atomic():
         for support in action.supports.exclude(agency__in=wanted):
+            support._change_reason = change_reason
             support.delete()
         have = set(action.supports.values_list("agency_id", flat=True))
         for agency in agencies:
             if agency.pk not in have:
-                ActionSupport.objects.create(action=action, agency=agency)
+                support = ActionSupport(action=action, agency=agency)
+                support._change_reason = change_reason
+                support.save()

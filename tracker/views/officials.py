@@ -25,7 +25,7 @@ DUE_SOON_DAYS = 30
 @login_required
 @require_GET
 def start(request):
-    """Where sign-in lands: officials on My actions, everybody else on the dashboard."""
+    """Where sign-in lands: officials on My actions, everybody else on the overview (or the only strategy)."""
     return redirect("tracker:my-actions" if is_official(request.user) else "tracker:home")
 
 
@@ -52,6 +52,8 @@ def my_actions(request):
     ]
     context = {
         "sections": sections,
+        # Actions of several strategies are labelled with their strategy.
+        "several_strategies": len({a.strategy_id for actions in groups.values() for a in actions}) > 1,
         "agencies": Agency.objects.filter(pk__in=agency_ids),
         # Every action listed is one of the user's agencies', so officials may log on all of them.
         "may_log": is_official(request.user),
@@ -62,8 +64,8 @@ def my_actions(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def status_update_create(request, code):
-    action = get_action_for_user(request.user, code, write=True)
+def status_update_create(request, strategy, code):
+    action = get_action_for_user(request.user, strategy, code, write=True)
     if request.method == "POST":
         form = StatusUpdateForm(request.POST, request.FILES, action=action)
         if form.is_valid():
@@ -107,6 +109,7 @@ def status_update_create(request, code):
             }
         form = StatusUpdateForm(action=action, initial=initial)
     context = {
+        "strategy": action.strategy,
         "action": action,
         "form": form,
         "correcting": bool(form["corrects"].value()),

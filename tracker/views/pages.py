@@ -1,7 +1,9 @@
-"""Read-only pages for reviewers: the dashboard, the action list and its export, actions and categories."""
+"""Read-only pages for reviewers: the strategies overview, each strategy's dashboard, action list and export,
+actions and categories; the list of every strategy's actions; and the addresses from before strategies."""
 
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
@@ -14,19 +16,28 @@ from indicators.queries import list_queryset, series_panel, series_rows, stale_y
 from .. import exports, queries
 from ..access import can_log_progress, get_action_for_user
 from ..filters import ActionFilter
-from ..models import Action, Category
+from ..models import Action, Category, Strategy
 from ..tables import PER_PAGE_CHOICES, ActionTable
 
 
-def action_table(request, queryset, *, exclude=()) -> ActionTable:
-    """One sorted page of a table of `queryset`, as the query string asks, less the `exclude` columns."""
+def get_strategy(code: str) -> Strategy:
+    return get_object_or_404(Strategy, code=code)
+
+
+def action_table(request, queryset, *, exclude=(), strategy=None) -> ActionTable:
+    """One sorted page of a table of `queryset`, as the query string asks, less the `exclude` columns. Within
+    a strategy, the strategy column is hidden (it stays in exports)."""
     table = ActionTable(queryset, exclude=exclude)
+    if strategy is not None:
+        table.columns.hide("strategy")
     RequestConfig(request).configure(table)  # a page number out of range or not a number shows the nearest
     return table
 
 
-def action_filter(request) -> ActionFilter:
-    return ActionFilter(request.GET, queryset=Action.objects.with_related(), request=request)
+def action_filter(request, strategy=None) -> ActionFilter:
+    return ActionFilter(
+        request.GET, queryset=Action.objects.with_related(), request=request, strategy=strategy
+    )
 
 
 def active_filters(filterset) -> int:
@@ -38,20 +49,33 @@ def active_filters(filterset) -> int:
 
 @reader_required
 def home(request):
-    context = {
-        **queries.dashboard(),
-        **queries.indicator_figures(),
-        "disagreements": queries.evidence_disagreements(),
-        "stale_years": stale_years(),
-    }
-    return render(request, "tracker/home.html", context)
+    """The strategies overview; with a single strategy, its dashboard straight away."""
+    strategies = list(Strategy.objects.all())
+    if len(strategies) == 1:
+        return redirect(strategies[0])
+    return render(request, "tracker/strategy_list.html", {"strategies": queries.strategy_figures(strategies)})
 
 
 @reader_required
-def action_list(request):
-    filterset = action_filter(request)
-    table = action_table(request, filterset.qs)
+def strategy_detail(request, strategy):
+    """A strategy's dashboard: its actions' figures and the evidence that disagrees with them. The indicator
+    series are shared by every strategy: their figures are those of all series."""
+    strategy = get_strategy(strategy)
     context = {
+        "strategy": strategy,
+        **queries.dashboard(strategy),
+        **queries.indicator_figures(),
+        "disagreements": queries.evidence_disagreements(strategy.actions.all()),
+        "stale_years": stale_years(),
+    }
+    return render(request, "tracker/strategy_detail.html", context)
+
+
+def _action_list(request, strategy):
+    filterset = action_filter(request, strategy)
+    table = action_table(request, filterset.qs, strategy=strategy)
+    context = {
+        "strategy": strategy,
         "filter": filterset,
         "table": table,
         "per_page": table.paginator.per_page,
@@ -68,16 +92,38 @@ def action_list(request):
 
 
 @reader_required
-def action_export(request, fmt):
-    """Every action the list's filters match (not one page), in the list's order and columns."""
+def action_list(request, strategy):
+    return _action_list(request, get_strategy(strategy))
+
+
+@reader_required
+def all_action_list(request):
+    """Every strategy's actions, with the same filters and a strategy filter."""
+    return _action_list(request, None)
+
+
+def _action_export(request, strategy, fmt):
+    """Every action the list's filters match (not one page), in the list's order and columns, and the
+    strategy of each."""
     if fmt not in exports.FORMATS:
         raise Http404
-    table = ActionTable(action_filter(request).qs)
+    table = ActionTable(action_filter(request, strategy).qs)
     RequestConfig(request, paginate=False).configure(table)
     content = exports.render(table.as_values(), fmt, title=gettext("Actions"))
     response = HttpResponse(content, content_type=exports.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="actions-{timezone.localdate():%Y-%m-%d}.{fmt}"'
+    name = f"{strategy.code}-actions" if strategy else "actions"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"'
     return response
+
+
+@reader_required
+def action_export(request, strategy, fmt):
+    return _action_export(request, get_strategy(strategy), fmt)
+
+
+@reader_required
+def all_action_export(request, fmt):
+    return _action_export(request, None, fmt)
 
 
 def series_links_with_panels(links):
@@ -92,8 +138,8 @@ def series_links_with_panels(links):
 
 
 @reader_required
-def action_detail(request, code):
-    action = get_action_for_user(request.user, code)
+def action_detail(request, strategy, code):
+    action = get_action_for_user(request.user, strategy, code)
     updates = action.updates.latest_first().select_related(
         "status", "author", "agency", "reason", "corrected_by"
     )
@@ -101,6 +147,7 @@ def action_detail(request, code):
         "series__observations", "series__comparison__observations", "series__targets"
     )
     context = {
+        "strategy": action.strategy,
         "action": action,
         "supports": action.supports.select_related("agency"),
         "updates": updates,
@@ -112,20 +159,55 @@ def action_detail(request, code):
 
 
 @reader_required
-def category_list(request):
-    return render(request, "tracker/category_list.html", {"categories": queries.category_figures()})
+def category_list(request, strategy):
+    strategy = get_strategy(strategy)
+    categories = queries.category_figures(strategy.categories.all(), actions=strategy.actions.all())
+    return render(request, "tracker/category_list.html", {"strategy": strategy, "categories": categories})
 
 
 @reader_required
-def category_detail(request, code):
-    category = get_object_or_404(Category, code=code)
+def category_detail(request, strategy, code):
+    category = get_object_or_404(
+        Category.objects.select_related("strategy"), strategy__code=strategy, code=code
+    )
     actions = Action.objects.with_related().filter(category=category)
     series = list_queryset().filter(pk__in=Series.objects.filter(actions__category=category).values("pk"))
     context = {
+        "strategy": category.strategy,
         "category": category,
         "figures": queries.category_figures([category], actions=actions)[0],
-        "table": action_table(request, actions, exclude=("category",)),  # the page is the category
+        # The page is the category, and the strategy's.
+        "table": action_table(request, actions, exclude=("category",), strategy=category.strategy),
         "series_list": series_rows(series),
         "stale_years": stale_years(),
     }
     return render(request, "tracker/category_detail.html", context)
+
+
+def moved(request, url: str) -> HttpResponsePermanentRedirect:
+    query = request.META.get("QUERY_STRING")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
+@reader_required
+def old_action(request, code, log=False):
+    """/actions/2.5/ (and its log page) from before strategies: where the one strategy with action 2.5 has
+    it, so that bookmarks and emails keep working; 404 when no strategy or several have that code."""
+    actions = list(Action.objects.select_related("strategy").filter(code=code)[:2])
+    if len(actions) != 1:
+        raise Http404
+    return moved(request, actions[0].get_log_url() if log else actions[0].get_absolute_url())
+
+
+@reader_required
+def old_category(request, code=None):
+    """/categories/ and /categories/1/ from before strategies, like old_action."""
+    if code is None:
+        strategies = list(Strategy.objects.all()[:2])
+        if len(strategies) != 1:
+            raise Http404
+        return moved(request, reverse("tracker:category-list", args=[strategies[0].code]))
+    categories = list(Category.objects.select_related("strategy").filter(code=code)[:2])
+    if len(categories) != 1:
+        raise Http404
+    return moved(request, categories[0].get_absolute_url())

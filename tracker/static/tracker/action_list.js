@@ -21,3 +21,27 @@ document.addEventListener("DOMContentLoaded", function () {
     filters.removeAttribute("open");
   }
 });
+
+// The categories offered are those of the one strategy chosen: choosing strategies loads the whole page again
+// (not only the results), without the categories of the strategies chosen before.
+document.addEventListener("DOMContentLoaded", function () {
+  const strategies = document.getElementById("strategy-filter");
+  const form = document.getElementById("action-filter");
+  if (!strategies || !form) {
+    return;
+  }
+  strategies.addEventListener("change", function (event) {
+    event.stopPropagation(); // htmx, listening on the form, would load the results alone
+    const params = new URLSearchParams();
+    for (const [key, value] of new FormData(form)) {
+      if (value !== "" && key !== "category") {
+        params.append(key, value);
+      }
+    }
+    if (!params.get("agency")) {
+      params.delete("role");
+    }
+    const query = params.toString();
+    window.location.assign(form.action + (query ? "?" + query : ""));
+  });
+});

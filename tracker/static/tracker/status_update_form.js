@@ -1,5 +1,6 @@
-/* Log progress form: picking a status prefills progress with the status's default, and marks the reason
-   fields as required when the status needs a reason. Without JavaScript the server applies the default. */
+/* Log progress form: picking a status prefills progress with the status's default and bounds it by the
+   status's range, and marks the reason fields as required when the status needs a reason. Without JavaScript
+   the server applies the default and refuses progress outside the range. */
 (function () {
   "use strict";
   var status = document.getElementById("id_status");
@@ -21,12 +22,21 @@
       }
     });
   }
+  function bound() {
+    var option = selected();
+    if (progress && option && option.dataset.minProgress !== undefined) {
+      progress.min = option.dataset.minProgress;
+      progress.max = option.dataset.maxProgress;
+    }
+  }
   status.addEventListener("change", function () {
     var option = selected();
     if (progress && option && option.dataset.defaultProgress !== undefined) {
       progress.value = option.dataset.defaultProgress;
     }
+    bound();
     markReason();
   });
+  bound();
   markReason();
 })();

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from indicators.models import Observation, ObservationVintage, Series, Target
-from tracker.models import Action, ActionSeries, ActionSupport, Agency, Membership, Status
+from tracker.models import Action, ActionSeries, ActionSupport, Agency, Category, Membership, Status, Strategy
 
 from . import factories
 
@@ -22,13 +22,54 @@ def test_action_lead_agency_required():
 
 
 @pytest.mark.django_db
-def test_action_code_unique():
-    factories.ActionFactory(code="1.1")
+def test_action_strategy_required():
     rejects(
         lambda: Action.objects.create(
             category=factories.CategoryFactory(), code="1.1", title="x", lead_agency=factories.AgencyFactory()
         )
     )
+
+
+@pytest.mark.django_db
+def test_action_code_unique_within_its_strategy():
+    first = factories.ActionFactory(code="1.1")
+    other = factories.CategoryFactory(strategy=factories.StrategyFactory(code="plan-b"), code="1")
+
+    def create(category):
+        return Action.objects.create(
+            strategy=category.strategy,
+            category=category,
+            code="1.1",
+            title="x",
+            lead_agency=factories.AgencyFactory(),
+        )
+
+    rejects(lambda: create(first.category))
+    assert create(other).strategy.code == "plan-b"  # the same code in another strategy
+
+
+@pytest.mark.django_db
+def test_category_code_unique_within_its_strategy():
+    first = factories.CategoryFactory(code="1")
+    rejects(lambda: Category.objects.create(strategy=first.strategy, code="1", name="Again"))
+    other = Category.objects.create(strategy=factories.StrategyFactory(code="plan-b"), code="1", name="Other")
+    assert other.code == first.code
+
+
+@pytest.mark.django_db
+def test_category_strategy_required():
+    rejects(lambda: Category.objects.create(code="1", name="Nowhere"))
+
+
+@pytest.mark.django_db
+def test_strategy_period_ending_before_it_starts_rejected():
+    rejects(lambda: Strategy.objects.create(code="x", title="X", period_start=2020, period_end=2019))
+
+
+@pytest.mark.django_db
+def test_strategy_code_unique():
+    factories.StrategyFactory(code="x")
+    rejects(lambda: Strategy.objects.create(code="x", title="Again"))
 
 
 @pytest.mark.django_db
@@ -79,6 +120,35 @@ def test_status_colour_outside_vocabulary_rejected():
 def test_status_default_progress_over_100_rejected():
     rejects(
         lambda: Status.objects.create(code="x", name="X", definition="d", default_progress=120, colour="red")
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("low", "default", "high"),
+    [(50, 40, 60), (50, 70, 60), (60, 60, 50), (0, 0, 120)],
+    ids=["default below", "default above", "range reversed", "range over 100"],
+)
+def test_status_progress_range_holds_its_default_within_0_to_100(low, default, high):
+    rejects(
+        lambda: Status.objects.create(
+            code="x",
+            name="X",
+            definition="d",
+            colour="red",
+            min_progress=low,
+            default_progress=default,
+            max_progress=high,
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_status_outcome_outside_vocabulary_rejected():
+    rejects(
+        lambda: Status.objects.create(
+            code="x", name="X", definition="d", default_progress=0, colour="red", outcome="maybe"
+        )
     )
 
 

@@ -131,7 +131,7 @@ def category_figures(categories, *, actions, statuses=None) -> list[Figures]:
 
 
 def strategy_figures(strategies) -> list[Figures]:
-    """Figures for each of `strategies`: three queries, however many strategies there are."""
+    """Figures for each of `strategies`: three queries (and the strategies'), however many there are."""
     statuses = list(Status.objects.all())
     actions = Action.objects.all()
     return _figures(

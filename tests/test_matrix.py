@@ -93,10 +93,24 @@ tracker:data-quality                           GET    login       403   403   40
 tracker:data-quality                           POST   login       403   403   403   403   403   200   200
 tracker:evidence-download                      GET    login       200   200   200   200   200   200   200
 tracker:evidence-download                      POST   login       405   405   405   405   405   405   405
-tracker:home                                   GET    login       200   200   200   200   200   200   200
-tracker:home                                   POST   login       200   200   200   200   200   200   200
+tracker:home                                   GET    login       302   302   302   302   302   302   302
+tracker:home                                   POST   login       302   302   302   302   302   302   302
 tracker:my-actions                             GET    login       200   200   200   200   200   200   200
 tracker:my-actions                             POST   login       405   405   405   405   405   405   405
+tracker:strategy-detail                        GET    login       200   200   200   200   200   200   200
+tracker:strategy-detail                        POST   login       200   200   200   200   200   200   200
+tracker:all-actions                            GET    login       200   200   200   200   200   200   200
+tracker:all-actions                            POST   login       200   200   200   200   200   200   200
+tracker:all-actions-export                     GET    login       200   200   200   200   200   200   200
+tracker:all-actions-export                     POST   login       200   200   200   200   200   200   200
+tracker:old-action                             GET    login       301   301   301   301   301   301   301
+tracker:old-action                             POST   login       308   308   308   308   308   308   308
+tracker:old-action-log                         GET    login       301   301   301   301   301   301   301
+tracker:old-action-log                         POST   login       308   308   308   308   308   308   308
+tracker:old-category-list                      GET    login       301   301   301   301   301   301   301
+tracker:old-category-list                      POST   login       308   308   308   308   308   308   308
+tracker:old-category                           GET    login       301   301   301   301   301   301   301
+tracker:old-category                           POST   login       308   308   308   308   308   308   308
 tracker:start                                  GET    login       302   302   302   302   302   302   302
 tracker:start                                  POST   login       405   405   405   405   405   405   405
 tracker:status-update-create                   GET    login       200   200   403   403   403   403   403
@@ -149,6 +163,8 @@ admin/tracker/reminder/<path:object_id>/       GET    admin-login 403   403   40
 admin/tracker/reminder/<path:object_id>/       POST   admin-login 403   403   403   403   302   302   302
 admin/tracker/status/<path:object_id>/         GET    admin-login 403   403   403   403   302   302   302
 admin/tracker/status/<path:object_id>/         POST   admin-login 403   403   403   403   302   302   302
+admin/tracker/strategy/<path:object_id>/       GET    admin-login 403   403   403   403   302   302   302
+admin/tracker/strategy/<path:object_id>/       POST   admin-login 403   403   403   403   302   302   302
 admin/tracker/statusupdate/<path:object_id>/   GET    admin-login 403   403   403   403   302   302   302
 admin/tracker/statusupdate/<path:object_id>/   POST   admin-login 403   403   403   403   302   302   302
 admin:auth_group_add                           GET    admin-login 403   403   403   403   403   403   200
@@ -367,6 +383,24 @@ admin:tracker_status_process_import            GET    admin-login 403   403   40
 admin:tracker_status_process_import            POST   admin-login 403   403   403   403   403   200   200
 admin:tracker_status_simple_history            GET    admin-login 403   403   403   403   200   200   200
 admin:tracker_status_simple_history            POST   admin-login 403   403   403   403   405   405   405
+admin:tracker_strategy_add                     GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_strategy_add                     POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_strategy_change                  GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_strategy_change                  POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_strategy_changelist              GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_strategy_changelist              POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_strategy_delete                  GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_strategy_delete                  POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_strategy_export                  GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_strategy_export                  POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_strategy_history                 GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_strategy_history                 POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_strategy_import                  GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_strategy_import                  POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_strategy_process_import          GET    admin-login 403   403   403   403   403   405   405
+admin:tracker_strategy_process_import          POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_strategy_simple_history          GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_strategy_simple_history          POST   admin-login 403   403   403   403   405   405   405
 admin:tracker_statusupdate_add                 GET    admin-login 403   403   403   403   403   200   200
 admin:tracker_statusupdate_add                 POST   admin-login 403   403   403   403   403   200   200
 admin:tracker_statusupdate_change              GET    admin-login 403   403   403   403   200   200   200
@@ -443,10 +477,17 @@ def world(action, update_with_file, lead_official, administrator, reviewer, reas
 
 
 ARGUMENTS = {
-    "tracker:action-detail": lambda w: [w["action"].code],
-    "tracker:status-update-create": lambda w: [w["action"].code],
-    "tracker:action-export": lambda w: ["csv"],
-    "tracker:category-detail": lambda w: [w["action"].category.code],
+    "tracker:strategy-detail": lambda w: [w["action"].strategy.code],
+    "tracker:action-list": lambda w: [w["action"].strategy.code],
+    "tracker:action-detail": lambda w: [w["action"].strategy.code, w["action"].code],
+    "tracker:status-update-create": lambda w: [w["action"].strategy.code, w["action"].code],
+    "tracker:action-export": lambda w: [w["action"].strategy.code, "csv"],
+    "tracker:all-actions-export": lambda w: ["csv"],
+    "tracker:category-list": lambda w: [w["action"].strategy.code],
+    "tracker:category-detail": lambda w: [w["action"].strategy.code, w["action"].category.code],
+    "tracker:old-action": lambda w: [w["action"].code],
+    "tracker:old-action-log": lambda w: [w["action"].code],
+    "tracker:old-category": lambda w: [w["action"].category.code],
     "tracker:evidence-download": lambda w: [w["update"].pk],
     "indicators:series-detail": lambda w: [w["series"].code],
     "indicators:series-chart": lambda w: [w["series"].code],

@@ -141,8 +141,8 @@ def test_superuser_without_two_factor_sent_to_set_it_up_when_required(client, st
 def test_signed_in_pages_downloads_and_exports_are_not_stored(client, reviewer, update_with_file):
     client.force_login(reviewer)
     for url in (
-        reverse("tracker:home"),
-        reverse("tracker:action-export", args=["csv"]),
+        factories.url("strategy-detail"),
+        factories.url("action-export", "csv"),
         reverse("tracker:evidence-download", args=[update_with_file.pk]),
     ):
         response = client.get(url)
@@ -265,7 +265,8 @@ INLINE = re.compile(r"<style|\sstyle=|<script(?![^>]*\ssrc=)|\son[a-z]+=", re.IG
 @pytest.mark.parametrize(
     "url",
     [
-        "/", "/actions/", "/actions/1.1/", "/categories/", "/my-actions/", "/data-quality/", "/admin/",
+        "/s/plan-a/", "/actions/", "/s/plan-a/actions/", "/s/plan-a/actions/1.1/", "/s/plan-a/categories/",
+        "/my-actions/", "/data-quality/", "/admin/", "/admin/tracker/strategy/",
         "/admin/tracker/action/", "/admin/tracker/action/{action}/change/",
         "/admin/tracker/action/{action}/history/", "/admin/tracker/action/import/",
         "/admin/tracker/action/export/", "/admin/auth/user/", "/accounts/two-factor/",

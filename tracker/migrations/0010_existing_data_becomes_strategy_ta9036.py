@@ -8,12 +8,15 @@
   statuses.csv gives the same code, provided its default progress lies in it; otherwise achieved allows 100%
   only, and open and dropped allow 0–100%.
 - Historical rows get the same values, so that the next edit's history does not show these columns changing.
+- Administrators may view, add, change and delete strategies, as they may categories.
 Nothing else changes: no title, date, code or status update is touched."""
 
 import datetime
 
 from django.db import migrations
 from django.utils import timezone
+
+from tracker.migrations._permissions import create_permissions_now
 
 STRATEGY = {
     "code": "ta9036",
@@ -93,6 +96,18 @@ def forwards(apps, schema_editor):
         apps.get_model("tracker", name).objects.filter(strategy__isnull=True).update(strategy=strategy)
 
 
+def grant_administrators(apps, schema_editor):
+    create_permissions_now(apps)
+    group = apps.get_model("auth", "Group").objects.filter(name="Administrators").first()
+    if group:
+        codenames = [f"{action}_strategy" for action in ("view", "add", "change", "delete")]
+        group.permissions.add(
+            *apps.get_model("auth", "Permission").objects.filter(
+                content_type__app_label="tracker", codename__in=codenames
+            )
+        )
+
+
 def backwards(apps, schema_editor):
     for name in ("Status", "HistoricalStatus"):
         apps.get_model("tracker", name).objects.update(is_final=False)
@@ -104,4 +119,7 @@ class Migration(migrations.Migration):
         ("tracker", "0009_strategies_and_status_outcomes"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        migrations.RunPython(forwards, backwards),
+        migrations.RunPython(grant_administrators, migrations.RunPython.noop),
+    ]

@@ -185,8 +185,13 @@ def category_detail(request, strategy, code):
 
 
 def moved(request, url: str) -> HttpResponsePermanentRedirect:
+    """Moved permanently, with the query string; a form posted to the old address (a page opened before the
+    move) is posted again to the new one (308: the browser keeps the method and the data)."""
     query = request.META.get("QUERY_STRING")
-    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+    response = HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+    if request.method not in ("GET", "HEAD"):
+        response.status_code = 308
+    return response
 
 
 @reader_required

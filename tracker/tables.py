@@ -27,7 +27,7 @@ class ActionTable(tables.Table):
         order_by=("strategy__code", "category__code", "code"),
         attrs={"th": {"class": WIDE_ONLY}, "td": {"class": f"text-nowrap {WIDE_ONLY}"}},
     )
-    code = tables.Column(verbose_name=_("Code"), linkify=True, attrs={"td": {"class": "text-nowrap"}})
+    code = tables.Column(verbose_name=_("Code"), attrs={"td": {"class": "text-nowrap"}})
     title = tables.Column(verbose_name=_("Title"), linkify=True, attrs={"td": {"class": "action-title"}})
     category = tables.Column(
         verbose_name=_("Category"),
@@ -93,6 +93,15 @@ class ActionTable(tables.Table):
         # The full name is on hover and on the category's page; the table stays narrow enough for a laptop.
         return format_html('<span title="{}">{}</span>', value, Truncator(str(value)).chars(28))
 
+    def render_code(self, value, record):
+        link = format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+        if not self.columns["strategy"].visible:
+            return link
+        # Phones leave the strategy column out: there the strategy goes under the code.
+        return format_html(
+            '{}<div class="d-md-none small text-body-secondary">{}</div>', link, record.strategy.label
+        )
+
     def render_strategy(self, value):
         return format_html('<span title="{}">{}</span>', value.title, value.label)
 
@@ -110,6 +119,9 @@ class ActionTable(tables.Table):
 
     def value_category(self, value):
         return str(value)
+
+    def value_code(self, value):
+        return value
 
     def value_strategy(self, value):
         return value.code

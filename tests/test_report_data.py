@@ -114,3 +114,25 @@ def test_report_series_carry_unit_source_and_chinese(report):
 
 def test_report_table_1_unit_discrepancy_is_noted(report):
     assert "100 Billion Yuan" in Series.objects.get(code="LN-GDP").notes_en
+
+
+def test_report_is_strategy_ta9036_with_its_title_page(report):
+    from tracker.models import Strategy
+
+    strategy = Strategy.objects.get()
+    assert (strategy.code, strategy.title_en, strategy.publisher_en, strategy.published_on.isoformat()) == (
+        "ta9036",
+        "Strategy for Liaoning North Yellow Sea Regional Cooperation and Development",
+        "Asian Development Bank",
+        "2017-12-01",
+    )
+    assert strategy.period == ""  # the report names no years
+    assert set(Category.objects.values_list("strategy", flat=True)) == {strategy.pk}
+    assert set(Action.objects.values_list("strategy", flat=True)) == {strategy.pk}
+    assert dict(Status.objects.values_list("code", "outcome")) == {
+        "not-started": "open",
+        "in-progress": "open",
+        "delayed": "open",
+        "completed": "achieved",
+        "discontinued": "dropped",
+    }

@@ -84,7 +84,7 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(self.style.WARNING("Dry run: nothing was written."))
             return
-        if load.kept:
+        if load.kept and verbosity:
             self.stdout.write(
                 self.style.WARNING(
                     f"Kept {rows(load.kept)} as the database has them: they differ from the files, perhaps "

@@ -208,3 +208,24 @@ def test_send_reminders_stale_days_setting(settings, lead_official, portfolio, t
 
     assert "1.2 Action 1.2" not in mail.outbox[0].body  # updated 120 days ago: not stale at 200 days
     assert "No update for" not in mail.outbox[0].body
+
+
+def test_send_reminders_names_the_strategy_when_actions_of_several_are_listed(
+    lead_official, lead_agency, portfolio, today
+):
+    plan_b = factories.CategoryFactory(strategy=factories.StrategyFactory(code="plan-b"), code="1")
+    factories.ActionFactory(
+        code="1.1",
+        title="Plan B action",
+        category=plan_b,
+        lead_agency=lead_agency,
+        due_date=today - datetime.timedelta(days=2),
+    )
+
+    officials_remind(today=today)
+
+    body = mail.outbox[0].body
+    assert "- PLAN-A · 1.1 Action 1.1" in body and "- PLAN-B · 1.1 Plan B action" in body
+    assert "/s/plan-b/actions/1.1/log/" in body
+    html, _mimetype = mail.outbox[0].alternatives[0]
+    assert 'PLAN-B · <a href="http://127.0.0.1:8000/s/plan-b/actions/1.1/">1.1 Plan B action</a>' in html

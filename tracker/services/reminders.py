@@ -42,6 +42,8 @@ def reminder_digest_send(*, user, today=None) -> bool:
             "overdue": overdue,
             "stale": stale,
             "count": len(overdue) + len(stale),
+            # Actions of several strategies may share a code: each is named with its strategy.
+            "several_strategies": len({action.strategy_id for action in overdue + stale}) > 1,
             "stale_days": settings.TRACKER_STALE_DAYS,
             "my_actions_url": site + reverse("tracker:my-actions"),
             "today": today,

@@ -1,6 +1,6 @@
 """Migrations that change existing data keep what they find: each series' single target becomes rows of the
-Target table; the data loaded before strategies existed becomes strategy ta9036, with nothing else changed, and
-each status's `is_final` flag becomes an outcome and a progress range."""
+Target table; the data loaded before strategies existed becomes strategy ta9036, with nothing else changed,
+and each status's `is_final` flag becomes an outcome and a progress range."""
 
 import csv
 import datetime
@@ -14,7 +14,7 @@ from tracker.management.commands.load_report import DEFAULT_FOLDER
 
 BEFORE = [("indicators", "0001_initial")]
 BEFORE_STRATEGIES = [("tracker", "0008_roles_without_unused_permissions")]
-AFTER_STRATEGIES = [("tracker", "0011_strategies_required_is_final_replaced")]
+AFTER_STRATEGIES = [("tracker", "0012_strategies_required_is_final_replaced")]
 # serialized_rollback: migrating back and forth empties the tables the other tests expect filled (groups).
 STRATEGY_MIGRATION_TEST = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

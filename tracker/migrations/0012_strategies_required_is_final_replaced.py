@@ -1,4 +1,4 @@
-"""Strategies and status outcomes, made required once 0010 has filled them: a category and an action belong to
+"""Strategies and status outcomes, made required once 0011 has filled them: a category and an action belong to
 one strategy, their codes are unique within it, and a status's outcome replaces its `is_final` flag."""
 
 import django.db.models.deletion
@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0010_existing_data_becomes_strategy_ta9036'),
+        ('tracker', '0011_existing_data_becomes_strategy_ta9036'),
     ]
 
     operations = [

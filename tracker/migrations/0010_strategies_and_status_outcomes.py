@@ -1,5 +1,5 @@
 """Strategies, and explicit status outcomes with progress ranges: the new tables and columns, all of them
-nullable or with a default. 0010 fills them from the existing data; 0011 then makes them required."""
+nullable or with a default. 0011 fills them from the existing data; 0012 then makes them required."""
 
 import django.db.models.deletion
 import simple_history.models
@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('indicators', '0001_initial'),
-        ('tracker', '0008_roles_without_unused_permissions'),
+        ('tracker', '0009_indicator_target_permissions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

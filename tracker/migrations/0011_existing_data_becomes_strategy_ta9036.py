@@ -116,7 +116,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracker", "0009_strategies_and_status_outcomes"),
+        ("tracker", "0010_strategies_and_status_outcomes"),
     ]
 
     operations = [

@@ -415,11 +415,52 @@ def test_series_chart_svg_marks_the_updates_of_the_action_it_is_drawn_for(review
     url = reverse("indicators:series-chart", args=[charted.code])
 
     every = parse(reviewer_client.get(url).content.decode())
-    one = parse(reviewer_client.get(url, {"action": action.code}).content.decode())
+    one = parse(reviewer_client.get(url, {"action": action.qualified_code}).content.decode())
 
     assert len(dots_of(every, 1)) == 2  # both linked actions' updates
     assert len(dots_of(one, 1)) == 1
     assert legend_texts(one)[-1] == "Status updates of linked actions"
+
+
+def test_series_chart_marks_the_publication_of_the_strategies_of_its_actions(
+    reviewer_client, charted, statuses
+):
+    from tracker.models import Strategy
+    from tracker.queries import series_markers
+
+    Strategy.objects.filter(code="plan-a").update(
+        published_on=datetime.date(2017, 12, 1), short_title="TA-9036"
+    )
+    plan_b = factories.StrategyFactory(
+        code="plan-b", short_title="Plan B", published_on=datetime.date(2021, 3, 1)
+    )
+    twin = factories.ActionFactory(code="1.1", category=factories.CategoryFactory(strategy=plan_b, code="1"))
+    factories.ActionSeriesFactory(action=twin, series=charted)
+    factories.status_update(twin, statuses["in-progress"], reported_on=datetime.date(2017, 6, 1))
+
+    events, milestones = series_markers(charted)
+    own_events, own_milestones = series_markers(charted, "plan-b:1.1")
+
+    assert [(m.date, m.label) for m in milestones] == [
+        (datetime.date(2017, 12, 1), "TA-9036 published"),
+        (datetime.date(2021, 3, 1), "Plan B published"),
+    ]
+    # The two actions 1.1 told apart by their strategy.
+    assert sorted(m.label for m in events) == ["plan-a 1.1", "plan-a 9.9", "plan-b 1.1"]
+    assert [(m.date, m.label) for m in own_events] == [(datetime.date(2017, 6, 1), "1.1")]
+    assert [m.label for m in own_milestones] == ["Plan B published"]
+    chart = parse(
+        reviewer_client.get(
+            reverse("indicators:series-chart", args=[charted.code]), {"action": "plan-b:1.1"}
+        ).content.decode()
+    )
+    assert "Plan B published" in legend_texts(chart) and "TA-9036 published" not in legend_texts(chart)
+
+
+def test_action_page_draws_its_charts_for_the_action_of_its_strategy(reviewer_client, charted, action):
+    content = reviewer_client.get(action.get_absolute_url()).content.decode()
+
+    assert 'src="/indicators/LN-GDP/chart.svg?action=plan-a%3A1.1"' in content
 
 
 def test_series_chart_svg_of_a_single_figure_is_not_found(reviewer_client, db):

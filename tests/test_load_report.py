@@ -113,7 +113,7 @@ def test_load_keeps_an_edit_made_in_the_admin_until_update_yes(admin_client_, ad
         "Agreed with Dalian",
         administrator,
     )
-    assert load().count("unchanged") == 9  # and now the database holds the files again
+    assert load().count("unchanged") == 10  # and now the database holds the files again
 
 
 def test_update_lists_new_rows_and_every_changed_column(db):

@@ -15,8 +15,9 @@ from tracker.management.commands.load_report import DEFAULT_FOLDER
 BEFORE = [("indicators", "0001_initial")]
 BEFORE_STRATEGIES = [("tracker", "0008_roles_without_unused_permissions")]
 AFTER_STRATEGIES = [("tracker", "0012_strategies_required_is_final_replaced")]
-# serialized_rollback: migrating back and forth empties the tables the other tests expect filled (groups).
-STRATEGY_MIGRATION_TEST = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# serialized_rollback: migrating back and forth empties tables the other tests expect filled (groups), and
+# without it the flush after one test recreates content types that the next test's restore then collides with.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def migrate(targets):
@@ -31,7 +32,6 @@ def latest():
     return executor.loader.graph.leaf_nodes()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_migration_carries_targets_over_and_assesses_progress():
     old = migrate(BEFORE)
     Series = old.get_model("indicators", "Series")
@@ -56,7 +56,6 @@ def test_migration_carries_targets_over_and_assesses_progress():
     assert rd.pk and dated.pk
 
 
-@pytest.mark.django_db(transaction=True)
 def test_migration_stops_on_an_incomplete_baseline_and_names_it():
     old = migrate(BEFORE)
     old.get_model("indicators", "Series").objects.create(
@@ -117,7 +116,6 @@ def old_database():
     migrate(latest())
 
 
-@STRATEGY_MIGRATION_TEST
 def test_existing_data_becomes_strategy_ta9036(old_database):
     apps = migrate(AFTER_STRATEGIES)
 
@@ -148,7 +146,6 @@ def test_existing_data_becomes_strategy_ta9036(old_database):
     assert apps.get_model("tracker", "HistoricalStrategy").objects.get().history_type == "+"
 
 
-@STRATEGY_MIGRATION_TEST
 def test_statuses_get_outcomes_and_ranges_from_is_final_and_default_progress(old_database):
     apps = migrate(AFTER_STRATEGIES)
 
@@ -168,7 +165,6 @@ def test_statuses_get_outcomes_and_ranges_from_is_final_and_default_progress(old
     assert sorted(history) == sorted([*statuses, ("not-started", "open", 0, 10, 100)])
 
 
-@STRATEGY_MIGRATION_TEST
 def test_empty_database_gets_no_strategy():
     migrate(BEFORE_STRATEGIES)
     apps = migrate(AFTER_STRATEGIES)

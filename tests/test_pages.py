@@ -257,7 +257,9 @@ def test_action_page_shows_everything_about_the_action(
     assert "Funding</strong>" not in content and "Funding — The budget was cut." in content
     assert "GDP should rise." in content
     # The chart is an image of its own, with this action's updates marked; its figures are a table too.
-    assert f'<img class="chart-image" src="/indicators/GDP/chart.svg?action={action.code}"' in content
+    assert (
+        f'<img class="chart-image" src="/indicators/GDP/chart.svg?action=plan-a%3A{action.code}"' in content
+    )
     assert "<svg" not in content and "<style" not in content and " style=" not in content
     assert "The chart's figures as a table" in content and "12.5" in content
     assert "Log progress" not in content

@@ -523,6 +523,11 @@ class Action(models.Model):
                 }
             )
 
+    @property
+    def qualified_code(self) -> str:
+        """ "ta9036:2.5": the action among every strategy's (its code alone is unique within its strategy)."""
+        return f"{self.strategy.code}:{self.code}"
+
     def get_log_url(self):
         """The officials' page that logs progress on it."""
         return reverse("tracker:status-update-create", args=[self.strategy.code, self.code])

@@ -11,7 +11,7 @@ from indicators.charts import Marker
 from indicators.models import Series, SeriesDirection, stale_since_year
 from indicators.progress import Progress
 
-from .models import Action, ActionSeries, Agency, Status, StatusColour, StatusUpdate
+from .models import Action, ActionSeries, Agency, Status, StatusColour, StatusUpdate, Strategy
 
 # At most this many status-update markers on one chart: the newest.
 MAX_CHART_EVENTS = 200
@@ -198,21 +198,37 @@ def agency_action_groups(agency_ids, *, due_soon_days: int) -> dict[str, list]:
 
 
 def series_markers(series, action_code=None) -> tuple[list, list]:
-    """The markers of a series' chart (registered with indicators.markers): a dot per date on which one of
-    its linked actions (only `action_code`, when given) logged a status update still in force.
+    """The markers of a series' chart (registered with indicators.markers), from the actions linked to it
+    (only the action `action_code` names, "<strategy>:<code>", when given): a dot per date on which one of
+    them logged a status update still in force, and a line at the publication of each of their strategies.
 
-    Milestones: none yet. When strategies exist (issue #9), each linked action's strategy adds
-    Marker(strategy.published_on, "<strategy> published") here.
+    Three queries, however many actions and updates there are.
     """
     updates = StatusUpdate.objects.effective().filter(action__series_links__series=series)
+    strategies = Strategy.objects.filter(actions__series_links__series=series)
     if action_code:
-        updates = updates.filter(action__code=action_code)
-    rows = (
-        updates.order_by("-reported_on", "action__code")
-        .values_list("reported_on", "action__code")
+        strategy_code, _sep, code = action_code.rpartition(":")
+        updates = updates.filter(action__code=code)
+        if strategy_code:
+            updates = updates.filter(action__strategy__code=strategy_code)
+            strategies = strategies.filter(code=strategy_code)
+        else:
+            strategies = strategies.filter(actions__code=code)
+    rows = list(
+        updates.order_by("-reported_on", "action__strategy__code", "action__code")
+        .values_list("reported_on", "action__strategy__code", "action__code")
         .distinct()[:MAX_CHART_EVENTS]
     )
-    return [Marker(date, code) for date, code in rows], []
+    # Two strategies may both have an action 2.5: name the strategy when the chart shows several.
+    several = len({strategy for _date, strategy, _code in rows}) > 1
+    events = [Marker(date, f"{strategy} {code}" if several else code) for date, strategy, code in rows]
+    milestones = [
+        Marker(strategy.published_on, _("%(strategy)s published") % {"strategy": strategy.label})
+        for strategy in strategies.filter(published_on__isnull=False)
+        .distinct()
+        .order_by("published_on", "code")
+    ]
+    return events, milestones
 
 
 def indicator_figures(today=None) -> dict:
@@ -243,7 +259,7 @@ def evidence_disagreements(actions=None, *, limit: int = 20) -> dict:
     )
     if actions is not None:
         links = links.filter(action__in=actions)
-    links = links.select_related("action__status", "series").order_by(
-        "action__category__code", "action__code", "series__code"
+    links = links.select_related("action__strategy", "action__status", "series").order_by(
+        "action__strategy__code", "action__category__code", "action__code", "series__code"
     )
     return {"total": links.count(), "rows": list(links[:limit])}

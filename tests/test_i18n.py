@@ -20,6 +20,8 @@ from . import factories
 CATALOG = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 # A language menu names each language in that language, so "English" stays English on a Chinese page.
 SHOWN_IN_OWN_LANGUAGE = {"English"}
+# Names that a Chinese page writes as they are (the method's name), left out before looking for English.
+PROPER_NAMES = ["Open SDG"]
 
 
 def catalog():
@@ -56,7 +58,10 @@ def visible_text(response):
     page = response.content.decode()
     page = re.sub(r"(?s)<(script|style|svg)\b.*?</\1>", " ", page)
     attributes = " ".join(re.findall(r'(?:aria-label|placeholder|title|alt)="([^"]*)"', page))
-    return html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + attributes)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + attributes)
+    for name in PROPER_NAMES:
+        text = text.replace(name, " ")
+    return text
 
 
 def english_left(text, phrases):

@@ -182,7 +182,9 @@ def test_dashboard_counts_stale_series(reviewer_client):
         end_year=timezone.localdate().year,
     )
 
-    response = reviewer_client.get(reverse("tracker:home"))
+    response = reviewer_client.get(
+        factories.url("strategy-detail", strategy=factories.StrategyFactory().code)
+    )
 
     assert (response.context["series_total"], response.context["series_stale"]) == (2, 1)
     assert "1 of 2 series have nothing from" in response.content.decode()
@@ -214,7 +216,7 @@ def test_evidence_disagrees_flag_on_action_page(
     factories.status_update(action, statuses[status], **extra)
 
     page = reviewer_client.get(action.get_absolute_url()).content.decode()
-    dashboard = reviewer_client.get(reverse("tracker:home")).content.decode()
+    dashboard = reviewer_client.get(factories.url("strategy-detail")).content.decode()
 
     assert ("Evidence disagrees with the reported status" in page) is flagged
     assert ("Evidence disagrees on 1 link" in dashboard) is flagged

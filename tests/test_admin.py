@@ -362,6 +362,8 @@ def test_data_quality_lists_gaps_with_fix_links(admin_client_, statuses):
     bare = factories.ActionFactory(code="2.1", description="")
     old_series = factories.SeriesFactory(code="LN-OLD")
     factories.ObservationFactory(series=old_series, start_year=2010, end_year=2010)
+    # Completed at 40%, logged before statuses had ranges.
+    Action.objects.filter(pk=complete.pk).update(status=statuses["completed"], progress=40)
 
     page = admin_client_.get(reverse("tracker:data-quality"))
 
@@ -370,6 +372,7 @@ def test_data_quality_lists_gaps_with_fix_links(admin_client_, statuses):
         "actions-without-series": ["2.1"],
         "actions-without-description": ["2.1"],
         "actions-without-due-date": ["2.1"],
+        "actions-progress-outside-range": ["1.1"],
         "stale-actions": ["2.1"],
         "series-without-recent": ["LN-OLD"],
         "series-without-target": ["LN-OLD"],
@@ -384,7 +387,7 @@ def test_data_quality_query_count_does_not_grow(admin_client_, django_assert_num
     factories.ActionFactory()
     factories.SeriesFactory()
     admin_client_.get(reverse("tracker:data-quality"))  # warm caches (session, content types)
-    with django_assert_num_queries(10) as first:
+    with django_assert_num_queries(11) as first:
         admin_client_.get(reverse("tracker:data-quality"))
     for _ in range(30):
         factories.ActionFactory()

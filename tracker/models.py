@@ -351,6 +351,14 @@ class ActionQuerySet(models.QuerySet):
     def without_due_date(self):
         return self.filter(due_date__isnull=True)
 
+    def progress_outside_status_range(self):
+        """Actions whose current progress lies outside the range their status allows: logged before the
+        ranges existed, or before an administrator narrowed one."""
+        return self.filter(
+            Q(progress__lt=models.F("status__min_progress"))
+            | Q(progress__gt=models.F("status__max_progress"))
+        )
+
     def for_agency(self, agency, role="any"):
         """Actions that `agency` leads (role 'lead'), supports ('supporting') or either ('any')."""
         # A subquery rather than a join, so that no action appears twice and no DISTINCT gets in the way

@@ -31,6 +31,8 @@ def data_quality(request):
         ("actions-without-description", _("Actions without a description"), "action",
          actions.without_description()),
         ("actions-without-due-date", _("Actions without a due date"), "action", actions.without_due_date()),
+        ("actions-progress-outside-range", _("Actions whose progress lies outside their status's range"),
+         "action", actions.progress_outside_status_range()),
         ("stale-actions", _("Open actions with no update in the last %(days)d days") % {"days": stale_days},
          "action", actions.stale(days=stale_days)),
         ("series-without-recent",

@@ -122,13 +122,18 @@ def prepare_accounts(environment) -> dict:
     from tests.factories import official
     from tracker.models import Action, Status
 
-    action = Action.objects.select_related("lead_agency").order_by("code").first()
+    action = Action.objects.select_related("strategy", "lead_agency").order_by("code").first()
     user = official(action.lead_agency, username="two-servers-" + secrets.token_hex(4))
     user.set_password(PASSWORD)
     user.save()
     assert Group.objects.filter(name="Officials", user=user).exists()
-    status = Status.objects.filter(needs_reason=False, is_final=False).order_by("order").first()
-    return {"username": user.username, "action": action.code, "status": status.pk}
+    # An open status without a reason whose range holds the 30% logged below.
+    status = (
+        Status.objects.filter(needs_reason=False, outcome="open", min_progress__lte=30, max_progress__gte=30)
+        .order_by("order")
+        .first()
+    )
+    return {"username": user.username, "log_path": action.get_log_url(), "status": status.pk}
 
 
 def check(label, condition, detail=""):
@@ -178,7 +183,7 @@ def main() -> int:
             )
         )
 
-        log_path = f"/actions/{urllib.parse.quote(accounts['action'])}/log/"
+        log_path = accounts["log_path"]
         token = browser.csrf(a, log_path)
         evidence = b"%PDF-1.4\n% two servers\n" + secrets.token_bytes(2048) + b"\n%%EOF\n"
         body, content_type = multipart(

@@ -38,7 +38,13 @@ def test_twenty_concurrent_updates_all_land_and_status_follows_the_latest(
             client = Client()
             client.force_login(lead_official if number % 2 else supporting_official)
             status = choices[number % len(choices)]
-            data = {**log_data, "status": status.pk, "progress": str(number), "narrative": f"Update {number}"}
+            progress = min(max(number, status.min_progress), status.max_progress)  # within the status's range
+            data = {
+                **log_data,
+                "status": status.pk,
+                "progress": str(progress),
+                "narrative": f"Update {number}",
+            }
             if status.needs_reason:
                 data.update(with_reason)
             start.wait(timeout=30)

@@ -81,6 +81,13 @@ def reviewer(db):
 
 
 @pytest.fixture
+def reviewer_client(client, reviewer):
+    """The test client, signed in as the reviewer."""
+    client.force_login(reviewer)
+    return client
+
+
+@pytest.fixture
 def administrator(db):
     user = factories.UserFactory(username="administrator", is_staff=True)
     user.groups.add(Group.objects.get(name=ADMINISTRATORS))

@@ -295,12 +295,6 @@ def test_series_title_names_the_geography_once_in_chinese():
 # Pages
 
 
-@pytest.fixture
-def reviewer_client(client, reviewer):
-    client.force_login(reviewer)
-    return client
-
-
 def one_year_series(**kwargs):
     series = factories.SeriesFactory(
         code="LN-CU",

@@ -13,12 +13,6 @@ from . import factories
 HEADER = ["Strategy", "Code", "Title", "Category", "Lead agency", "Status", "Progress", "Due", "Last update"]
 
 
-@pytest.fixture
-def reviewer_client(client, reviewer):
-    client.force_login(reviewer)
-    return client
-
-
 def csv_rows(response):
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 

@@ -11,12 +11,6 @@ from tracker.queries import dashboard
 from . import factories
 
 
-@pytest.fixture
-def reviewer_client(client, reviewer):
-    client.force_login(reviewer)
-    return client
-
-
 def many_actions(count, statuses, *, category=None, series=None):
     """`count` actions, each with an update, two supporting agencies and (optionally) a linked series."""
     category = category or factories.CategoryFactory(code="1")

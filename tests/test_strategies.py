@@ -1,7 +1,6 @@
 """Several strategies side by side: two whose category and action codes overlap never touch each other's rows,
 pages, filters and exports; an official's My actions spans both; old addresses still lead somewhere."""
 
-import csv
 import io
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from tracker.models import Action, ActionSeries, ActionSupport, Agency, Category
 from tracker.queries import strategy_figures
 
 from . import factories
+from .test_export import csv_rows
 
 # A small second strategy made for the tests (not shipped): its category 1 and actions 1.1 and 2.5 have the
 # report's codes, and it names agency DALIAN differently.
@@ -50,16 +50,6 @@ def both(db):
     load(verbosity=0)
     load(PLAN_B, verbosity=0)
     return Strategy.objects.get(code="ta9036"), Strategy.objects.get(code="plan-b")
-
-
-@pytest.fixture
-def reviewer_client(client, reviewer):
-    client.force_login(reviewer)
-    return client
-
-
-def csv_rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 # Loading

@@ -27,6 +27,10 @@ def is_official(user) -> bool:
     return user.is_authenticated and in_group(user, OFFICIALS)
 
 
+def is_reviewer(user) -> bool:
+    return user.is_authenticated and in_group(user, REVIEWERS)
+
+
 def can_read(user) -> bool:
     """Read-only pages: any signed-in user, and anonymous visitors when TRACKER_PUBLIC is on."""
     return user.is_authenticated or settings.TRACKER_PUBLIC

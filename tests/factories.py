@@ -1,3 +1,4 @@
+import datetime
 import io
 import zipfile
 
@@ -19,6 +20,7 @@ from tracker.models import (
     Category,
     Membership,
     ReasonCode,
+    ReportingRound,
     Status,
     StatusColour,
     StatusOutcome,
@@ -149,6 +151,21 @@ class ActionFactory(factory.django.DjangoModelFactory):
     description = "What the action does."
     source_paragraphs = "¶113"
     lead_agency = factory.SubFactory(AgencyFactory)
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    """A planned round of the tests' strategy: it covers the last quarter and is due in two weeks. Open and
+    close it through tracker.services.rounds."""
+
+    class Meta:
+        model = ReportingRound
+
+    strategy = factory.SubFactory(StrategyFactory)
+    name = factory.Sequence(lambda n: f"Round {n + 1}")
+    period_start = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=90))
+    period_end = factory.LazyFunction(timezone.localdate)
+    opens_on = factory.LazyFunction(timezone.localdate)
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
 
 
 class ActionSupportFactory(factory.django.DjangoModelFactory):

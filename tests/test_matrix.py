@@ -29,7 +29,8 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.snapshot import NOT_DATA
-from tracker.models import Reminder, UserPreference
+from tracker.models import Reminder, Review, RoundReport, UserPreference
+from tracker.services.rounds import review_message_create, round_close, round_open
 
 from . import factories
 
@@ -413,6 +414,82 @@ admin:tracker_statusupdate_history             GET    admin-login 403   403   40
 admin:tracker_statusupdate_history             POST   admin-login 403   403   403   403   200   200   200
 admin:tracker_statusupdate_simple_history      GET    admin-login 403   403   403   403   200   200   200
 admin:tracker_statusupdate_simple_history      POST   admin-login 403   403   403   403   405   405   405
+admin/tracker/reportinground/<path:object_id>/ GET    admin-login 403   403   403   403   302   302   302
+admin/tracker/reportinground/<path:object_id>/ POST   admin-login 403   403   403   403   302   302   302
+admin/tracker/review/<path:object_id>/       GET    admin-login 403   403   403   403   302   302   302
+admin/tracker/review/<path:object_id>/       POST   admin-login 403   403   403   403   302   302   302
+admin/tracker/reviewmessage/<path:object_id>/ GET    admin-login 403   403   403   403   302   302   302
+admin/tracker/reviewmessage/<path:object_id>/ POST   admin-login 403   403   403   403   302   302   302
+admin/tracker/roundreport/<path:object_id>/  GET    admin-login 403   403   403   403   302   302   302
+admin/tracker/roundreport/<path:object_id>/  POST   admin-login 403   403   403   403   302   302   302
+admin/tracker/roundsnapshot/<path:object_id>/ GET    admin-login 403   403   403   403   302   302   302
+admin/tracker/roundsnapshot/<path:object_id>/ POST   admin-login 403   403   403   403   302   302   302
+admin:tracker_reportinground_add             GET    admin-login 403   403   403   403   403   200   200
+admin:tracker_reportinground_add             POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_reportinground_change          GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_reportinground_change          POST   admin-login 403   403   403   403   403   200   200
+admin:tracker_reportinground_changelist      GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_reportinground_changelist      POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_reportinground_delete          GET    admin-login 403   403   403   403   403   403   403
+admin:tracker_reportinground_delete          POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_reportinground_history         GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_reportinground_history         POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_reportinground_simple_history  GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_reportinground_simple_history  POST   admin-login 403   403   403   403   405   405   405
+admin:tracker_review_add                     GET    admin-login 403   403   403   403   403   403   403
+admin:tracker_review_add                     POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_review_change                  GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_review_change                  POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_review_changelist              GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_review_changelist              POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_review_delete                  GET    admin-login 403   403   403   403   403   403   403
+admin:tracker_review_delete                  POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_review_history                 GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_review_history                 POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_review_simple_history          GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_review_simple_history          POST   admin-login 403   403   403   403   405   405   405
+admin:tracker_reviewmessage_add              GET    admin-login 403   403   403   403   403   403   403
+admin:tracker_reviewmessage_add              POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_reviewmessage_change           GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_reviewmessage_change           POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_reviewmessage_changelist       GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_reviewmessage_changelist       POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_reviewmessage_delete           GET    admin-login 403   403   403   403   403   403   403
+admin:tracker_reviewmessage_delete           POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_reviewmessage_history          GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_reviewmessage_history          POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_roundreport_add                GET    admin-login 403   403   403   403   403   403   403
+admin:tracker_roundreport_add                POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_roundreport_change             GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_roundreport_change             POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_roundreport_changelist         GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_roundreport_changelist         POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_roundreport_delete             GET    admin-login 403   403   403   403   403   403   403
+admin:tracker_roundreport_delete             POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_roundreport_history            GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_roundreport_history            POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_roundreport_simple_history     GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_roundreport_simple_history     POST   admin-login 403   403   403   403   405   405   405
+admin:tracker_roundsnapshot_add              GET    admin-login 403   403   403   403   403   403   403
+admin:tracker_roundsnapshot_add              POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_roundsnapshot_change           GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_roundsnapshot_change           POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_roundsnapshot_changelist       GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_roundsnapshot_changelist       POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_roundsnapshot_delete           GET    admin-login 403   403   403   403   403   403   403
+admin:tracker_roundsnapshot_delete           POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_roundsnapshot_history          GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_roundsnapshot_history          POST   admin-login 403   403   403   403   200   200   200
+tracker:message-create                       GET    login 405   405   405   405   405   405   405
+tracker:message-create                       POST   login 200   200   403   200   403   403   403
+tracker:review-edit                          GET    login 403   403   403   200   403   403   403
+tracker:review-edit                          POST   login 403   403   403   200   403   403   403
+tracker:round-compare                        GET    login 200   200   200   200   200   200   200
+tracker:round-compare                        POST   login 200   200   200   200   200   200   200
+tracker:round-detail                         GET    login 200   200   200   200   200   200   200
+tracker:round-detail                         POST   login 200   200   200   200   200   200   200
+tracker:round-list                           GET    login 200   200   200   200   200   200   200
+tracker:round-list                           POST   login 200   200   200   200   200   200   200
 """
 # fmt: on
 
@@ -473,7 +550,19 @@ def world(action, update_with_file, lead_official, administrator, reviewer, reas
     )
     UserPreference.objects.create(user=reviewer, language="zh-hans")
     TOTPDevice.objects.create(user=administrator, name="phone", confirmed=True)
-    return {"action": action, "update": update_with_file, "series": series, "user": lead_official}
+    closed = round_open(round=factories.RoundFactory(strategy=action.strategy, name="Closed round"))
+    round_close(round=closed, user=administrator)
+    round = round_open(round=factories.RoundFactory(strategy=action.strategy, name="Open round"))
+    RoundReport.objects.create(round=round, action=action, update=update_with_file)
+    Review.objects.create(round=round, action=action, reviewer=reviewer, rating="on_track", evidence="verified")
+    review_message_create(update=update_with_file, author=reviewer, kind="question", text="Minutes?")
+    return {
+        "action": action,
+        "update": update_with_file,
+        "series": series,
+        "user": lead_official,
+        "round": round,
+    }
 
 
 ARGUMENTS = {
@@ -489,6 +578,11 @@ ARGUMENTS = {
     "tracker:old-action-log": lambda w: [w["action"].code],
     "tracker:old-category": lambda w: [w["action"].category.code],
     "tracker:evidence-download": lambda w: [w["update"].pk],
+    "tracker:round-list": lambda w: [w["action"].strategy.code],
+    "tracker:round-compare": lambda w: [w["action"].strategy.code],
+    "tracker:round-detail": lambda w: [w["action"].strategy.code, w["round"].pk],
+    "tracker:review-edit": lambda w: [w["action"].strategy.code, w["round"].pk, w["action"].code],
+    "tracker:message-create": lambda w: [w["action"].strategy.code, w["action"].code, w["update"].pk],
     "indicators:series-detail": lambda w: [w["series"].code],
     "indicators:series-chart": lambda w: [w["series"].code],
     "indicators:series-export": lambda w: ["csv"],

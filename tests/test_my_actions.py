@@ -128,8 +128,8 @@ def test_my_actions_query_count_does_not_grow_with_rows(
     client.force_login(lead_official)
 
     # session, user, the user's agencies, actions, overdue, due soon, stale, latest updates, groups,
-    # the two permission queries of the navigation, agency names, the strategies for the menu
-    with django_assert_num_queries(11):
+    # the two permission queries of the navigation, agency names, the strategies for the menu, open rounds
+    with django_assert_num_queries(12):
         response = client.get(reverse("tracker:my-actions"))
 
     assert response.content.decode().count('class="btn btn-sm btn-primary text-nowrap"') == rows

@@ -4,7 +4,7 @@ and read access are in core.access."""
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from core.access import can_read, is_official
+from core.access import can_read, is_official, is_reviewer
 
 from .models import Action, Agency
 
@@ -27,6 +27,16 @@ def reporting_agency(user, action: Action) -> Agency | None:
 def can_log_progress(user, action: Action) -> bool:
     """Only officials of the action's lead or a supporting agency log progress on it."""
     return is_official(user) and reporting_agency(user, action) is not None
+
+
+def can_review(user) -> bool:
+    """Reviewers assess actions in open rounds and ask questions on updates; that is all they write."""
+    return is_reviewer(user)
+
+
+def can_answer(user, action: Action) -> bool:
+    """Officials answer reviewers' questions on the actions their agencies lead or support."""
+    return can_log_progress(user, action)
 
 
 def get_action_for_user(user, strategy_code: str, action_code: str, *, write: bool = False) -> Action:

@@ -523,3 +523,7 @@ class TwoFactorDeviceAdmin(admin.ModelAdmin):
         if obj is not None and obj.user.is_superuser and not request.user.is_superuser:
             return False
         return super().has_delete_permission(request, obj)
+
+
+# The reporting rounds register their own admin pages.
+from . import round_admin  # noqa: E402, F401

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, ReasonCode, Status, StatusUpdate
+from .models import Action, EvidenceSupport, Rating, ReasonCode, Status, StatusUpdate
 from .services.updates import progress_validate, status_update_validate
 from .uploads import EVIDENCE_ACCEPT, validate_evidence_file
 
@@ -195,3 +195,22 @@ class StaleDaysForm(forms.Form):
     """The data-quality page's threshold for actions without a recent update."""
 
     days = forms.IntegerField(label=_("No update for (days)"), min_value=1, max_value=36500, required=False)
+
+
+class ReviewForm(forms.Form):
+    """A reviewer's assessment of an action in a round (services.rounds.review_save holds the rules)."""
+
+    rating = forms.ChoiceField(label=_("Rating"), choices=Rating.choices, widget=forms.RadioSelect)
+    evidence = forms.ChoiceField(
+        label=_("Evidence"),
+        choices=EvidenceSupport.choices,
+        widget=forms.RadioSelect,
+        help_text=_("How well the evidence supports what the agency reported."),
+    )
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class ReviewMessageForm(forms.Form):
+    """A question on an update (reviewers) or an answer to one (the action's officials)."""
+
+    text = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)

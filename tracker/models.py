@@ -331,6 +331,23 @@ class ActionQuerySet(models.QuerySet):
         cutoff = today - timezone.timedelta(days=days)
         return self.open().filter(Q(last_reported_on__lt=cutoff) | Q(last_reported_on__isnull=True))
 
+    def awaiting_round_report(self):
+        """Open actions of strategies with an open round that have no report in it yet; each carries the
+        round's deadline (round_deadline) and id (round_id)."""
+        # One open round per strategy (a constraint), so the join adds no duplicate; the annotation reuses it.
+        return (
+            self.open()
+            .filter(strategy__rounds__state="open")
+            .exclude(round_reports__round__state="open")
+            .annotate(
+                round_deadline=models.F("strategy__rounds__deadline"), round_id=models.F("strategy__rounds")
+            )
+        )
+
+    def in_strategies_with_rounds(self):
+        """Actions of strategies followed by reporting rounds (any round, in any state)."""
+        return self.filter(strategy__in=Strategy.objects.filter(rounds__isnull=False).values("pk"))
+
     def for_agencies(self, agencies):
         """Actions that any of `agencies` leads or supports."""
         return self.filter(Q(lead_agency__in=agencies) | Q(supporting_agencies__in=agencies)).distinct()
@@ -671,6 +688,12 @@ class StatusUpdate(models.Model):
         help_text=_("The agency the author reported for; empty for administrators."),
     )
     created_at = models.DateTimeField(_("logged at"), default=timezone.now, editable=False)
+    is_sample = models.BooleanField(
+        _("sample"),
+        default=False,
+        editable=False,
+        help_text=_("Made up by the demo (load_report --demo); load_report --remove-samples deletes it."),
+    )
     history = HistoricalRecords()
 
     objects = StatusUpdateQuerySet.as_manager()
@@ -724,6 +747,8 @@ class Membership(models.Model):
 class ReminderReason(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     STALE = "stale", _("No recent update")
+    ROUND_DUE = "round_due", _("Round report due")
+    ROUND_LATE = "round_late", _("Round report late")
 
 
 class Reminder(models.Model):
@@ -736,7 +761,7 @@ class Reminder(models.Model):
         Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="reminders"
     )
     sent_on = models.DateField(_("sent on"))
-    reason = models.CharField(_("reason"), max_length=10, choices=ReminderReason.choices)
+    reason = models.CharField(_("reason"), max_length=12, choices=ReminderReason.choices)
     history = HistoricalRecords()
 
     class Meta:
@@ -771,3 +796,29 @@ class UserPreference(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.language}"
+
+
+# The reporting rounds live in their own module; importing them here registers them with the app.
+from .round_models import (  # noqa: E402
+    EvidenceSupport,
+    MessageKind,
+    Rating,
+    ReportingRound,
+    Review,
+    ReviewMessage,
+    RoundReport,
+    RoundSnapshot,
+    RoundState,
+)
+
+__all__ = [
+    "EvidenceSupport",
+    "MessageKind",
+    "Rating",
+    "ReportingRound",
+    "Review",
+    "ReviewMessage",
+    "RoundReport",
+    "RoundSnapshot",
+    "RoundState",
+]

@@ -7,7 +7,17 @@ tables record every language (the approach django-simple-history documents for m
 from modeltranslation.translator import TranslationOptions, translator
 from simple_history import register
 
-from .models import MIRRORED_FIELDS, Action, ActionSeries, Agency, Category, ReasonCode, Status, Strategy
+from .models import (
+    MIRRORED_FIELDS,
+    Action,
+    ActionSeries,
+    Agency,
+    Category,
+    ReasonCode,
+    ReportingRound,
+    Status,
+    Strategy,
+)
 
 
 class StrategyOptions(TranslationOptions):
@@ -46,6 +56,13 @@ translator.register(ReasonCode, ReasonCodeOptions)
 translator.register(Action, ActionOptions)
 translator.register(ActionSeries, ActionSeriesOptions)
 
+
+class ReportingRoundOptions(TranslationOptions):
+    fields = ("name",)
+
+
+translator.register(ReportingRound, ReportingRoundOptions)
+
 register(Strategy)
 register(Category)
 register(Agency)
@@ -54,3 +71,4 @@ register(ReasonCode)
 # The current status, progress and date mirror the append-only status updates, which carry their own history.
 register(Action, excluded_fields=list(MIRRORED_FIELDS))
 register(ActionSeries)
+register(ReportingRound)

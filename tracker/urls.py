@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import officials, pages, quality
+from .views import officials, pages, quality, rounds
 
 app_name = "tracker"
 
@@ -11,8 +11,13 @@ strategy_patterns = [
     path("actions/export.<str:fmt>", pages.action_export, name="action-export"),
     path("actions/<str:code>/", pages.action_detail, name="action-detail"),
     path("actions/<str:code>/log/", officials.status_update_create, name="status-update-create"),
+    path("actions/<str:code>/updates/<int:update>/messages/", rounds.message_create, name="message-create"),
     path("categories/", pages.category_list, name="category-list"),
     path("categories/<str:code>/", pages.category_detail, name="category-detail"),
+    path("rounds/", rounds.round_list, name="round-list"),
+    path("rounds/compare/", rounds.round_compare, name="round-compare"),
+    path("rounds/<int:pk>/", rounds.round_detail, name="round-detail"),
+    path("rounds/<int:pk>/review/<str:code>/", rounds.review_edit, name="review-edit"),
 ]
 
 urlpatterns = [

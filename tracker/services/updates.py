@@ -7,6 +7,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ..models import Action, ActionSupport, Agency, ReasonCode, Status, StatusUpdate
+from .rounds import round_report_record
 
 
 def action_refresh_current(*, action: Action) -> Action:
@@ -110,7 +111,8 @@ def status_update_create(
     corrects: StatusUpdate | None = None,
 ) -> StatusUpdate:
     """Append a status update and make it the action's current status if it is the latest. No progress
-    means the status's default.
+    means the status's default. Logged by the lead agency while the strategy has an open round, it becomes
+    the action's report in that round.
 
     The action row is locked for the whole transaction, so concurrent updates to one action are serialised
     and the current status always ends up equal to the latest update.
@@ -152,6 +154,7 @@ def status_update_create(
         try:
             update.save()
             action_refresh_current(action=action)
+            round_report_record(update=update)
         except Exception:
             # No update will point at a file stored just now: don't leave it behind.
             if evidence_file:

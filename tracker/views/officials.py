@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import is_official
 
-from .. import queries
+from .. import queries, round_queries
 from ..access import get_action_for_user, reporting_agency, user_agencies
 from ..forms import StatusUpdateForm
 from ..models import Agency, Status, StatusUpdate
@@ -50,7 +50,10 @@ def my_actions(request):
         ),
         ("other", _("All other actions"), _("On time and recently updated, or finished."), groups["other"]),
     ]
+    rounds = round_queries.agency_round_obligations(agency_ids)
     context = {
+        "rounds": rounds,
+        "has_samples": any(entry["round"].is_sample for entry in rounds),
         "sections": sections,
         # Actions of several strategies are labelled with their strategy.
         "several_strategies": len({a.strategy_id for actions in groups.values() for a in actions}) > 1,

@@ -14,9 +14,10 @@ from indicators.models import Series
 from indicators.queries import list_queryset, series_panel, series_rows, stale_years
 
 from .. import exports, queries
-from ..access import can_log_progress, get_action_for_user
+from ..access import can_answer, can_log_progress, can_review, get_action_for_user
 from ..filters import ActionFilter
-from ..models import Action, Category, Strategy
+from ..forms import ReviewMessageForm
+from ..models import Action, Category, MessageKind, ReviewMessage, RoundReport, RoundSnapshot, Strategy
 from ..tables import PER_PAGE_CHOICES, ActionTable
 
 
@@ -137,16 +138,46 @@ def series_links_with_panels(links):
     return result
 
 
-@reader_required
-def action_detail(request, strategy, code):
-    action = get_action_for_user(request.user, strategy, code)
-    updates = action.updates.latest_first().select_related(
-        "status", "author", "agency", "reason", "corrected_by"
+def update_annotations(action, updates) -> None:
+    """Give each of the action's `updates` what the page shows beside it: `round_report` (the round it
+    reports in, or None), `corrected_after_close` (it corrects a closed round's report after the round
+    closed: the round keeps what was reported) and `thread` (questions and answers). Three queries."""
+    ids = [update.pk for update in updates]
+    rounds = {
+        report.update_id: report.round
+        for report in RoundReport.objects.filter(update__in=ids).select_related("round")
+    }
+    closed = dict(
+        RoundSnapshot.objects.filter(action=action, report__isnull=False).values_list(
+            "report_id", "round__closed_at"
+        )
     )
+    threads = {}
+    for message in ReviewMessage.objects.filter(update__in=ids).select_related("author"):
+        threads.setdefault(message.update_id, []).append(message)
+    for update in updates:
+        update.round_report = rounds.get(update.pk)
+        closed_at = closed.get(update.corrects_id)
+        update.corrected_after_close = bool(closed_at and update.created_at > closed_at)
+        update.thread = threads.get(update.pk, [])
+        update.has_question = any(m.kind == MessageKind.QUESTION for m in update.thread)
+
+
+def action_detail_context(request, action, *, thread_forms=None) -> dict:
+    """The action page's context; `thread_forms` maps an update's id to a refused question or answer form,
+    shown again under that update with its message."""
+    updates = list(
+        action.updates.latest_first().select_related("status", "author", "agency", "reason", "corrected_by")
+    )
+    update_annotations(action, updates)
+    for update in updates:
+        update.thread_form = (thread_forms or {}).get(update.pk) or ReviewMessageForm(
+            auto_id=f"id_%s_{update.pk}"
+        )
     links = action.series_links.select_related("series", "series__comparison").prefetch_related(
         "series__observations", "series__comparison__observations", "series__targets"
     )
-    context = {
+    return {
         "strategy": action.strategy,
         "action": action,
         "supports": action.supports.select_related("agency"),
@@ -154,8 +185,16 @@ def action_detail(request, strategy, code):
         "panels": series_links_with_panels(links),
         "disagreements": queries.evidence_disagreements(Action.objects.filter(pk=action.pk)),
         "can_log_progress": can_log_progress(request.user, action),
+        "can_ask": can_review(request.user),
+        "can_answer": can_answer(request.user, action),
+        "has_samples": any(update.is_sample for update in updates),
     }
-    return render(request, "tracker/action_detail.html", context)
+
+
+@reader_required
+def action_detail(request, strategy, code):
+    action = get_action_for_user(request.user, strategy, code)
+    return render(request, "tracker/action_detail.html", action_detail_context(request, action))
 
 
 @reader_required

@@ -554,7 +554,9 @@ def world(action, update_with_file, lead_official, administrator, reviewer, reas
     round_close(round=closed, user=administrator)
     round = round_open(round=factories.RoundFactory(strategy=action.strategy, name="Open round"))
     RoundReport.objects.create(round=round, action=action, update=update_with_file)
-    Review.objects.create(round=round, action=action, reviewer=reviewer, rating="on_track", evidence="verified")
+    Review.objects.create(
+        round=round, action=action, reviewer=reviewer, rating="on_track", evidence="verified"
+    )
     review_message_create(update=update_with_file, author=reviewer, kind="question", text="Minutes?")
     return {
         "action": action,

@@ -460,3 +460,85 @@ def test_my_actions_with_an_open_round_queries_do_not_grow(
 
     (entry,) = response.context["rounds"]
     assert len(entry["due"]) + len(entry["submitted"]) == rows
+
+
+# Comparing two closed rounds
+
+
+def test_comparison_lists_exactly_the_known_differences(
+    reviewer_client, administrator, statuses, lead_official, lead_agency, today
+):
+    """Five actions between round 1 and round 2: 1.1 moves 20 → 50% in progress; 1.2 becomes delayed; 1.3 is
+    completed; 1.4 does not change (and its lead agency, which also leads 1.5, does not report in round 2);
+    1.5 is completed before round 1 (not expected since)."""
+    silent = factories.AgencyFactory(code="SILENT", name="Silent bureau")
+    codes = {"1.1": lead_agency, "1.2": lead_agency, "1.3": lead_agency, "1.4": silent, "1.5": silent}
+    actions = {code: factories.ActionFactory(code=code, lead_agency=agency) for code, agency in codes.items()}
+
+    def report(code, status, progress=None):
+        factories.status_update(
+            actions[code], statuses[status], agency=actions[code].lead_agency, progress=progress
+        )
+
+    report("1.5", "completed")
+    first = round_open(round=factories.RoundFactory(strategy=actions["1.1"].strategy, name="Round 1"))
+    report("1.1", "in-progress", 20)
+    report("1.2", "in-progress", 40)
+    report("1.3", "in-progress", 90)
+    report("1.4", "in-progress", 10)
+    round_close(round=first, user=administrator)
+    second = round_open(round=factories.RoundFactory(strategy=first.strategy, name="Round 2"))
+    report("1.1", "in-progress", 50)
+    report("1.2", "delayed", 40)
+    report("1.3", "completed")
+    round_close(round=second, user=administrator)
+
+    response = reviewer_client.get(
+        reverse("tracker:round-compare", args=[first.strategy.code]), {"before": first.pk, "after": second.pk}
+    )
+
+    context = response.context
+    assert [
+        (c.action.code, c.before.status.code, c.after.status.code) for c in context["status_changes"]
+    ] == [
+        ("1.2", "in-progress", "delayed"),
+        ("1.3", "in-progress", "completed"),
+    ]
+    assert [(c.action.code, c.progress_delta) for c in context["progress_changes"]] == [
+        ("1.1", 30),
+        ("1.3", 10),
+    ]
+    assert [c.action.code for c in context["newly_delayed"]] == ["1.2"]
+    assert [c.action.code for c in context["newly_achieved"]] == ["1.3"]
+    assert [(agency.code, [a.code for a in missing]) for agency, missing in context["not_reported"]] == [
+        ("SILENT", ["1.4"])
+    ]
+    page = response.content.decode()
+    assert "Silent bureau" in page
+    assert "+30" in page
+
+
+def test_comparison_needs_two_closed_rounds(reviewer_client, open_round):
+    response = reviewer_client.get(reverse("tracker:round-compare", args=[open_round.strategy.code]))
+    assert "Two closed rounds are needed" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_round_list_and_comparison_queries_do_not_grow(
+    reviewer_client, django_assert_num_queries, administrator, statuses, rows
+):
+    strategy = factories.StrategyFactory()
+    actions = many_actions(strategy, rows)
+    for name in ("Round 1", "Round 2"):
+        round = round_open(round=factories.RoundFactory(strategy=strategy, name=name))
+        for action in actions:
+            factories.status_update(action, statuses["in-progress"], agency=action.lead_agency, progress=20)
+        round_close(round=round, user=administrator)
+
+    # session, user, strategy, closed rounds, each round's snapshots, the navigation's groups, the menu
+    with django_assert_num_queries(8):
+        compare = reviewer_client.get(reverse("tracker:round-compare", args=[strategy.code]))
+    with django_assert_num_queries(6):  # session, user, strategy, its rounds, the groups, the menu
+        reviewer_client.get(reverse("tracker:round-list", args=[strategy.code]))
+
+    assert compare.context["compared"]

@@ -489,6 +489,10 @@ tracker:round-compare                        POST   login 200   200   200   200 
 tracker:round-detail                         GET    login 200   200   200   200   200   200   200
 tracker:round-detail                         POST   login 200   200   200   200   200   200   200
 tracker:round-list                           GET    login 200   200   200   200   200   200   200
+tracker:round-report                         GET    login       200   200   200   200   200   200   200
+tracker:round-report                         POST   login       200   200   200   200   200   200   200
+tracker:round-report-pdf                     GET    login       200   200   200   200   200   200   200
+tracker:round-report-pdf                     POST   login       200   200   200   200   200   200   200
 tracker:round-list                           POST   login 200   200   200   200   200   200   200
 """
 # fmt: on
@@ -583,6 +587,8 @@ ARGUMENTS = {
     "tracker:round-list": lambda w: [w["action"].strategy.code],
     "tracker:round-compare": lambda w: [w["action"].strategy.code],
     "tracker:round-detail": lambda w: [w["action"].strategy.code, w["round"].pk],
+    "tracker:round-report": lambda w: [w["action"].strategy.code, w["round"].pk],
+    "tracker:round-report-pdf": lambda w: [w["action"].strategy.code, w["round"].pk],
     "tracker:review-edit": lambda w: [w["action"].strategy.code, w["round"].pk, w["action"].code],
     "tracker:message-create": lambda w: [w["action"].strategy.code, w["action"].code, w["update"].pk],
     "indicators:series-detail": lambda w: [w["series"].code],

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import (
     OPEN_ACTION,
@@ -37,7 +38,7 @@ class ReportState:
     LABELS = {
         SUBMITTED: _("Submitted"),
         SUBMITTED_LATE: _("Submitted late"),
-        DUE: _("Due"),
+        DUE: pgettext_lazy("round report", "Due"),
         LATE: _("Late"),
         MISSING: _("Missing"),
         NOT_EXPECTED: _("Not expected"),
@@ -257,7 +258,7 @@ def agency_round_obligations(agency_ids, *, today=None) -> list[dict]:
                 **groups,
                 "groups": [
                     ("late", _("Late"), groups["late"]),
-                    ("due", _("Due"), groups["due"]),
+                    ("due", pgettext_lazy("round report", "Due"), groups["due"]),
                     ("submitted", _("Submitted"), groups["submitted"]),
                 ],
             }
@@ -331,4 +332,61 @@ def rounds_compare(before: ReportingRound, after: ReportingRound) -> dict:
         "newly_delayed": newly_delayed,
         "newly_achieved": newly_achieved,
         "not_reported": not_reported,
+    }
+
+
+CHART_ROW = 22  # pixels per bar of the HTML chart
+# The colours of the status mix chart (the same as the status badges' in tracker.css).
+STATUS_COLOURS = {
+    "red": "#b02a37",
+    "amber": "#f0ad4e",
+    "green": "#198754",
+    "grey": "#6c757d",
+    None: "#ced4da",
+}
+
+
+@dataclass
+class ChartBar:
+    label: str
+    count: int
+    colour: str
+    width: float  # share of the longest bar, 0–1
+    y: int = 0  # its place in the HTML chart (pixels from the top)
+
+    @property
+    def pixels(self) -> int:
+        """Its length in the HTML chart, whose longest bar is 360 pixels."""
+        return round(self.width * 360)
+
+
+def status_mix(summary: RoundSummary) -> list[ChartBar]:
+    """One bar per status in the round (and one for actions without an update), for the report's chart."""
+    longest = max((count for _status, count in summary.by_status), default=0) or 1
+    return [
+        ChartBar(
+            label=status.name if status else str(_("No update yet")),
+            count=count,
+            colour=STATUS_COLOURS[status.colour if status else None],
+            width=count / longest,
+            y=index * CHART_ROW,
+        )
+        for index, (status, count) in enumerate(summary.by_status)
+    ]
+
+
+def round_report(round: ReportingRound) -> dict:
+    """Everything the round report shows: summary figures, the status mix, per category its lines, and the
+    late or missing reports. Six queries at most, however many actions."""
+    lines = round_lines(round)
+    summary = round_summary(lines, list(Status.objects.all()))
+    return {
+        "round": round,
+        "strategy": round.strategy,
+        "lines": lines,
+        "summary": summary,
+        "chart": (chart := status_mix(summary)),
+        "chart_height": max(len(chart), 1) * CHART_ROW,
+        "categories": lines_by_category(lines),
+        "late": [line for line in lines if line.state in ReportState.LATE_OR_MISSING],
     }

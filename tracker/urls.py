@@ -18,6 +18,8 @@ strategy_patterns = [
     path("rounds/compare/", rounds.round_compare, name="round-compare"),
     path("rounds/<int:pk>/", rounds.round_detail, name="round-detail"),
     path("rounds/<int:pk>/review/<str:code>/", rounds.review_edit, name="review-edit"),
+    path("rounds/<int:pk>/report/", rounds.round_report, name="round-report"),
+    path("rounds/<int:pk>/report.pdf", rounds.round_report_pdf, name="round-report-pdf"),
 ]
 
 urlpatterns = [

@@ -5,13 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import reader_required
 
-from .. import round_queries
+from .. import round_pdf, round_queries
 from ..access import can_answer, can_review, get_action_for_user
 from ..forms import ReviewForm, ReviewMessageForm
 from ..models import MessageKind, ReportingRound, Review, RoundState, Status, StatusUpdate
@@ -150,3 +152,25 @@ def round_compare(request, strategy):
         context.update(round_queries.rounds_compare(before, after))
         context["compared"] = True
     return render(request, "tracker/rounds/round_compare.html", context)
+
+
+@reader_required
+def round_report(request, strategy, pk):
+    """The round report, laid out for printing: summary figures, the status mix, each category's actions,
+    the late or missing reports."""
+    round = get_round(strategy, pk)
+    context = {**round_queries.round_report(round), "has_samples": round.is_sample}
+    return render(request, "tracker/rounds/round_report.html", context)
+
+
+@reader_required
+def round_report_pdf(request, strategy, pk):
+    """The round report as a PDF in the reader's language."""
+    round = get_round(strategy, pk)
+    content = round_pdf.round_report_pdf(round_queries.round_report(round))
+    response = HttpResponse(content, content_type="application/pdf")
+    language = translation.get_language() or "en"
+    name = f"{round.strategy.code}-round-{round.pk}-{language}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Language"] = language
+    return response

@@ -29,6 +29,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.snapshot import NOT_DATA
+from tracker.changes import feed_token
 from tracker.models import Reminder, Review, RoundReport, UserPreference
 from tracker.services.rounds import review_message_create, round_close, round_open
 
@@ -489,6 +490,10 @@ tracker:round-compare                        POST   login 200   200   200   200 
 tracker:round-detail                         GET    login 200   200   200   200   200   200   200
 tracker:round-detail                         POST   login 200   200   200   200   200   200   200
 tracker:round-list                           GET    login 200   200   200   200   200   200   200
+tracker:change-list                          GET    login       200   200   200   200   200   200   200
+tracker:change-list                          POST   login       200   200   200   200   200   200   200
+tracker:change-feed                          GET    200         200   200   200   200   200   200   200
+tracker:change-feed                          POST   200         200   200   200   200   200   200   200
 tracker:round-report                         GET    login       200   200   200   200   200   200   200
 tracker:round-report                         POST   login       200   200   200   200   200   200   200
 tracker:round-report-pdf                     GET    login       200   200   200   200   200   200   200
@@ -587,6 +592,7 @@ ARGUMENTS = {
     "tracker:round-list": lambda w: [w["action"].strategy.code],
     "tracker:round-compare": lambda w: [w["action"].strategy.code],
     "tracker:round-detail": lambda w: [w["action"].strategy.code, w["round"].pk],
+    "tracker:change-feed": lambda w: [feed_token(w["user"])],
     "tracker:round-report": lambda w: [w["action"].strategy.code, w["round"].pk],
     "tracker:round-report-pdf": lambda w: [w["action"].strategy.code, w["round"].pk],
     "tracker:review-edit": lambda w: [w["action"].strategy.code, w["round"].pk, w["action"].code],

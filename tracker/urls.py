@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import officials, pages, quality, rounds
+from .views import changes, officials, pages, quality, rounds
 
 app_name = "tracker"
 
@@ -36,4 +36,6 @@ urlpatterns = [
     path("evidence/<int:pk>/", officials.evidence_download, name="evidence-download"),
     path("data-quality/", quality.data_quality, name="data-quality"),
     path("start/", officials.start, name="start"),
+    path("changes/", changes.change_list, name="change-list"),
+    path("changes/feed/<str:token>/", changes.ChangeFeed(), name="change-feed"),
 ]

@@ -216,7 +216,9 @@ def review_messages_notify_pending() -> int:
     return sent
 
 
-def review_message_create(*, update: StatusUpdate, author, kind: str, text: str) -> ReviewMessage:
+def review_message_create(
+    *, update: StatusUpdate, author, kind: str, text: str, is_sample: bool = False
+) -> ReviewMessage:
     """Add a question (by a reviewer) or an answer (by an official of the action's agencies) to the thread on
     `update`, then email the other side. Who may write which is checked by tracker.access."""
     text = (text or "").strip()
@@ -225,7 +227,9 @@ def review_message_create(*, update: StatusUpdate, author, kind: str, text: str)
     if kind == MessageKind.ANSWER and not update.messages.filter(kind=MessageKind.QUESTION).exists():
         raise ValidationError({"text": _("There is no question to answer on this update.")})
     with transaction.atomic():
-        message = ReviewMessage.objects.create(update=update, author=author, kind=kind, text=text)
+        message = ReviewMessage.objects.create(
+            update=update, author=author, kind=kind, text=text, is_sample=is_sample
+        )
     try:
         review_message_notify(message=message)
     except Exception:  # the message stands; send_reminders sends its email later

@@ -109,6 +109,7 @@ def status_update_create(
     reason: ReasonCode | None = None,
     reason_text: str = "",
     corrects: StatusUpdate | None = None,
+    is_sample: bool = False,
 ) -> StatusUpdate:
     """Append a status update and make it the action's current status if it is the latest. No progress
     means the status's default. Logged by the lead agency while the strategy has an open round, it becomes
@@ -142,6 +143,7 @@ def status_update_create(
             reason=reason if status.needs_reason else None,
             reason_text=reason_text.strip() if status.needs_reason else "",
             corrects=corrects,
+            is_sample=is_sample,
         )
         update.full_clean(exclude=["evidence_file"])
         if evidence_file:

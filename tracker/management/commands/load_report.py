@@ -7,6 +7,7 @@ from django.db.models import Count
 from tracker.models import Agency
 from tracker.services.accounts import DEMO_PASSWORD, demo_accounts_create
 from tracker.services.imports import ImportFailed, folder_import
+from tracker.services.samples import samples_create, samples_remove
 
 DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "data" / "ta9036"
 EMPTY = "(empty)"
@@ -28,7 +29,8 @@ class Command(BaseCommand):
         "Load a strategy's folder of data files (by default ADB TA-9036 Technical Report 5) through the "
         "spreadsheet import, all or nothing. Rows the database lacks are created; rows that differ from the "
         "database are kept as the database has them and listed. --update lists every change the files would "
-        "make and, with --yes, makes them. With --demo, also create demo accounts."
+        "make and, with --yes, makes them. With --demo, also create demo accounts and sample reporting "
+        "rounds (marked as sample); --remove-samples deletes every sample and loads nothing."
     )
 
     def add_arguments(self, parser):
@@ -47,10 +49,23 @@ class Command(BaseCommand):
         )
         parser.add_argument("--yes", action="store_true", help="With --update: write the changes listed.")
         parser.add_argument(
-            "--demo", action="store_true", help="Create demo accounts (refused when DEBUG is off)."
+            "--demo",
+            action="store_true",
+            help="Create demo accounts and sample rounds (refused when DEBUG is off).",
+        )
+        parser.add_argument(
+            "--remove-samples",
+            action="store_true",
+            help="Delete every sample round, update, review and question, then stop.",
         )
 
-    def handle(self, *args, folder, folder_option, dry_run, update, yes, demo, verbosity, **options):
+    def handle(
+        self, *args, folder, folder_option, dry_run, update, yes, demo, remove_samples, verbosity, **options
+    ):
+        if remove_samples:
+            count = samples_remove()
+            self.stdout.write(f"Removed the sample rounds and {count} sample updates.")
+            return
         if folder and folder_option and folder != folder_option:
             raise CommandError("Give the folder once: as FOLDER or as --folder.")
         folder = folder or folder_option or DEFAULT_FOLDER
@@ -94,6 +109,8 @@ class Command(BaseCommand):
             )
         if demo:
             self._demo_accounts()
+            for line in samples_create(strategy=load.strategy):
+                self.stdout.write(line)
 
     def _changes(self, load):
         """Every row the files would write: new ones, and each changed column with its old and new value."""

@@ -1,0 +1,79 @@
+"""The demo's sample rounds (issue 10): made only by `load_report --demo`, marked as sample wherever they
+show, and deleted whole by `load_report --remove-samples`, which leaves the report's own data as it was."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from tracker.models import (
+    Action,
+    ReportingRound,
+    Review,
+    ReviewMessage,
+    RoundReport,
+    RoundSnapshot,
+    StatusUpdate,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True  # demo accounts are refused otherwise
+    call_command("load_report", "--demo", verbosity=0)
+
+
+def test_demo_adds_one_closed_and_one_open_sample_round(demo):
+    rounds = list(ReportingRound.objects.order_by("state").values_list("state", "is_sample"))
+    assert rounds == [("closed", True), ("open", True)]
+    assert StatusUpdate.objects.filter(is_sample=True).count() == 7
+    assert not StatusUpdate.objects.filter(is_sample=False).exists()
+    assert Review.objects.count() == 4
+    assert ReviewMessage.objects.get().is_sample
+    assert RoundSnapshot.objects.count() == Action.objects.count()
+
+
+def test_demo_twice_adds_nothing_more(demo):
+    call_command("load_report", "--demo", verbosity=0)
+    assert ReportingRound.objects.count() == 2
+
+
+def test_without_demo_there_are_no_samples(db):
+    call_command("load_report", verbosity=0)
+    assert not ReportingRound.objects.exists()
+    assert not StatusUpdate.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "page", ["round-list", "round-detail", "round-report", "action-detail", "change-list"]
+)
+def test_every_page_showing_samples_says_so(client, demo, page):
+    client.force_login(get_user_model().objects.get(username="reviewer"))
+    open_round = ReportingRound.objects.get(state="open")
+    sample_action = StatusUpdate.objects.filter(is_sample=True).first().action
+    url = {
+        "round-list": reverse("tracker:round-list", args=["ta9036"]),
+        "round-detail": open_round.get_absolute_url(),
+        "round-report": reverse("tracker:round-report", args=["ta9036", open_round.pk]),
+        "action-detail": sample_action.get_absolute_url(),
+        "change-list": reverse("tracker:change-list"),
+    }[page]
+
+    content = client.get(url).content.decode()
+
+    assert "sample-banner" in content
+    assert "sample-label" in content
+
+
+def test_remove_samples_deletes_them_all_and_restores_the_actions(demo):
+    before = dict(Action.objects.values_list("pk", "title"))
+
+    call_command("load_report", "--remove-samples", verbosity=0)
+
+    for model in (ReportingRound, RoundReport, RoundSnapshot, Review, ReviewMessage, StatusUpdate):
+        assert not model.objects.exists(), model
+    assert not Action.objects.filter(status__isnull=False).exists()
+    assert set(Action.objects.values_list("progress", flat=True)) == {0}
+    assert dict(Action.objects.values_list("pk", "title")) == before

@@ -6,4 +6,6 @@ re-exports nothing.
 - imports: loading a folder of data files, all or nothing.
 - reminders: the officials' email digests.
 - accounts: demo accounts and the user's language preference.
+- rounds: reporting rounds (opening, closing and its snapshot), round reports, reviews, questions and answers.
+- samples: the demo's sample rounds, and removing them.
 """

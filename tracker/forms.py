@@ -197,14 +197,17 @@ class StaleDaysForm(forms.Form):
     days = forms.IntegerField(label=_("No update for (days)"), min_value=1, max_value=36500, required=False)
 
 
+RADIOS = forms.RadioSelect(attrs={"class": "form-check-input"})
+
+
 class ReviewForm(forms.Form):
     """A reviewer's assessment of an action in a round (services.rounds.review_save holds the rules)."""
 
-    rating = forms.ChoiceField(label=_("Rating"), choices=Rating.choices, widget=forms.RadioSelect)
+    rating = forms.ChoiceField(label=_("Rating"), choices=Rating.choices, widget=RADIOS)
     evidence = forms.ChoiceField(
         label=_("Evidence"),
         choices=EvidenceSupport.choices,
-        widget=forms.RadioSelect,
+        widget=RADIOS,
         help_text=_("How well the evidence supports what the agency reported."),
     )
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False)

@@ -182,7 +182,7 @@ def review_message_notify(*, message: ReviewMessage) -> bool:
     site = settings.TRACKER_SITE_URL.rstrip("/")
     with transaction.atomic():
         message = (
-            ReviewMessage.objects.select_for_update()
+            ReviewMessage.objects.select_for_update(of=("self",))
             .select_related("update__action__strategy", "update__agency", "author")
             .get(pk=message.pk)
         )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/password_reset/", security.ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/two-factor/", security.otp_setup, name="otp-setup"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/v1/", include("tracker.api.urls")),
     path("indicators/", include("indicators.urls")),
     path("", include("tracker.urls")),
 ]

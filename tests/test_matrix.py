@@ -115,6 +115,46 @@ tracker:start                                  GET    login       302   302   30
 tracker:start                                  POST   login       405   405   405   405   405   405   405
 tracker:status-update-create                   GET    login       200   200   403   403   403   403   403
 tracker:status-update-create                   POST   login       200   200   403   403   403   403   403
+api:schema                                   GET    200   200   200   200   200   200   200   200
+api:schema                                   POST   405   405   405   405   405   405   405   405
+api:docs                                     GET    200   200   200   200   200   200   200   200
+api:docs                                     POST   405   405   405   405   405   405   405   405
+api:strategy-list                            GET    401   200   200   200   200   200   200   200
+api:strategy-list                            POST   401   405   405   405   405   405   405   405
+api:strategy-detail                          GET    401   200   200   200   200   200   200   200
+api:strategy-detail                          POST   401   405   405   405   405   405   405   405
+api:category-list                            GET    401   200   200   200   200   200   200   200
+api:category-list                            POST   401   405   405   405   405   405   405   405
+api:category-detail                          GET    401   200   200   200   200   200   200   200
+api:category-detail                          POST   401   405   405   405   405   405   405   405
+api:strategy-action-list                     GET    401   200   200   200   200   200   200   200
+api:strategy-action-list                     POST   401   405   405   405   405   405   405   405
+api:action-detail                            GET    401   200   200   200   200   200   200   200
+api:action-detail                            POST   401   405   405   405   405   405   405   405
+api:action-updates                           GET    401   200   200   200   200   200   200   200
+api:action-updates                           POST   401   400   400   403   403   403   403   403
+api:action-list                              GET    401   200   200   200   200   200   200   200
+api:action-list                              POST   401   405   405   405   405   405   405   405
+api:update-list                              GET    401   200   200   200   200   200   200   200
+api:update-list                              POST   401   405   405   405   405   405   405   405
+api:agency-list                              GET    401   200   200   200   200   200   200   200
+api:agency-list                              POST   401   405   405   405   405   405   405   405
+api:agency-detail                            GET    401   200   200   200   200   200   200   200
+api:agency-detail                            POST   401   405   405   405   405   405   405   405
+api:status-list                              GET    401   200   200   200   200   200   200   200
+api:status-list                              POST   401   405   405   405   405   405   405   405
+api:reason-list                              GET    401   200   200   200   200   200   200   200
+api:reason-list                              POST   401   405   405   405   405   405   405   405
+api:series-list                              GET    401   200   200   200   200   200   200   200
+api:series-list                              POST   401   405   405   405   405   405   405   405
+api:series-detail                            GET    401   200   200   200   200   200   200   200
+api:series-detail                            POST   401   405   405   405   405   405   405   405
+api:target-list                              GET    401   200   200   200   200   200   200   200
+api:target-list                              POST   401   405   405   405   405   405   405   405
+api:observation-list                         GET    401   200   200   200   200   200   200   200
+api:observation-list                         POST   401   403   403   403   403   403   400   400
+api:observation-detail                       GET    401   200   200   200   200   200   200   200
+api:observation-detail                       POST   401   403   403   403   403   403   405   405
 admin/(?P<url>.*)$                             GET    admin-login 403   403   403   403   404   404   404
 admin/(?P<url>.*)$                             POST   admin-login 403   403   403   403   404   404   404
 admin:app_list                                 GET    admin-login 403   403   403   403   200   200   200
@@ -497,6 +537,17 @@ ARGUMENTS = {
         urlsafe_base64_encode(force_bytes(w["user"].pk)),
         default_token_generator.make_token(w["user"]),
     ],
+    "api:strategy-detail": lambda w: [w["action"].strategy.code],
+    "api:category-list": lambda w: [w["action"].strategy.code],
+    "api:category-detail": lambda w: [w["action"].strategy.code, w["action"].category.code],
+    "api:strategy-action-list": lambda w: [w["action"].strategy.code],
+    "api:action-detail": lambda w: [w["action"].strategy.code, w["action"].code],
+    "api:action-updates": lambda w: [w["action"].strategy.code, w["action"].code],
+    "api:agency-detail": lambda w: [w["action"].lead_agency.code],
+    "api:series-detail": lambda w: [w["series"].code],
+    "api:target-list": lambda w: [w["series"].code],
+    "api:observation-list": lambda w: [w["series"].code],
+    "api:observation-detail": lambda w: [w["series"].code, w["series"].observations.first().period],
     "admin:app_list": lambda w: ["tracker"],
     "admin:view_on_site": lambda w: [ContentType.objects.get_for_model(w["action"]).pk, w["action"].pk],
 }

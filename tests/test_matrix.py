@@ -30,6 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.snapshot import NOT_DATA
 from tracker.models import Reminder, UserPreference
+from tracker.services.tokens import api_token_create
 
 from . import factories
 
@@ -115,46 +116,50 @@ tracker:start                                  GET    login       302   302   30
 tracker:start                                  POST   login       405   405   405   405   405   405   405
 tracker:status-update-create                   GET    login       200   200   403   403   403   403   403
 tracker:status-update-create                   POST   login       200   200   403   403   403   403   403
-api:schema                                   GET    200   200   200   200   200   200   200   200
-api:schema                                   POST   405   405   405   405   405   405   405   405
-api:docs                                     GET    200   200   200   200   200   200   200   200
-api:docs                                     POST   405   405   405   405   405   405   405   405
-api:strategy-list                            GET    401   200   200   200   200   200   200   200
-api:strategy-list                            POST   401   405   405   405   405   405   405   405
-api:strategy-detail                          GET    401   200   200   200   200   200   200   200
-api:strategy-detail                          POST   401   405   405   405   405   405   405   405
-api:category-list                            GET    401   200   200   200   200   200   200   200
-api:category-list                            POST   401   405   405   405   405   405   405   405
-api:category-detail                          GET    401   200   200   200   200   200   200   200
-api:category-detail                          POST   401   405   405   405   405   405   405   405
-api:strategy-action-list                     GET    401   200   200   200   200   200   200   200
-api:strategy-action-list                     POST   401   405   405   405   405   405   405   405
-api:action-detail                            GET    401   200   200   200   200   200   200   200
-api:action-detail                            POST   401   405   405   405   405   405   405   405
-api:action-updates                           GET    401   200   200   200   200   200   200   200
-api:action-updates                           POST   401   400   400   403   403   403   403   403
-api:action-list                              GET    401   200   200   200   200   200   200   200
-api:action-list                              POST   401   405   405   405   405   405   405   405
-api:update-list                              GET    401   200   200   200   200   200   200   200
-api:update-list                              POST   401   405   405   405   405   405   405   405
-api:agency-list                              GET    401   200   200   200   200   200   200   200
-api:agency-list                              POST   401   405   405   405   405   405   405   405
-api:agency-detail                            GET    401   200   200   200   200   200   200   200
-api:agency-detail                            POST   401   405   405   405   405   405   405   405
-api:status-list                              GET    401   200   200   200   200   200   200   200
-api:status-list                              POST   401   405   405   405   405   405   405   405
-api:reason-list                              GET    401   200   200   200   200   200   200   200
-api:reason-list                              POST   401   405   405   405   405   405   405   405
-api:series-list                              GET    401   200   200   200   200   200   200   200
-api:series-list                              POST   401   405   405   405   405   405   405   405
-api:series-detail                            GET    401   200   200   200   200   200   200   200
-api:series-detail                            POST   401   405   405   405   405   405   405   405
-api:target-list                              GET    401   200   200   200   200   200   200   200
-api:target-list                              POST   401   405   405   405   405   405   405   405
-api:observation-list                         GET    401   200   200   200   200   200   200   200
-api:observation-list                         POST   401   403   403   403   403   403   400   400
-api:observation-detail                       GET    401   200   200   200   200   200   200   200
-api:observation-detail                       POST   401   403   403   403   403   403   405   405
+api-tokens                                     GET    login       200   200   200   200   200   200   200
+api-tokens                                     POST   login       200   200   200   200   200   200   200
+api-token-revoke                               GET    login       405   405   405   405   405   405   405
+api-token-revoke                               POST   login       404   404   404   404   404   404   404
+api:schema                                     GET    200         200   200   200   200   200   200   200
+api:schema                                     POST   405         405   405   405   405   405   405   405
+api:docs                                       GET    200         200   200   200   200   200   200   200
+api:docs                                       POST   405         405   405   405   405   405   405   405
+api:strategy-list                              GET    401         200   200   200   200   200   200   200
+api:strategy-list                              POST   401         405   405   405   405   405   405   405
+api:strategy-detail                            GET    401         200   200   200   200   200   200   200
+api:strategy-detail                            POST   401         405   405   405   405   405   405   405
+api:category-list                              GET    401         200   200   200   200   200   200   200
+api:category-list                              POST   401         405   405   405   405   405   405   405
+api:category-detail                            GET    401         200   200   200   200   200   200   200
+api:category-detail                            POST   401         405   405   405   405   405   405   405
+api:strategy-action-list                       GET    401         200   200   200   200   200   200   200
+api:strategy-action-list                       POST   401         405   405   405   405   405   405   405
+api:action-detail                              GET    401         200   200   200   200   200   200   200
+api:action-detail                              POST   401         405   405   405   405   405   405   405
+api:action-updates                             GET    401         200   200   200   200   200   200   200
+api:action-updates                             POST   401         400   400   403   403   403   403   403
+api:action-list                                GET    401         200   200   200   200   200   200   200
+api:action-list                                POST   401         405   405   405   405   405   405   405
+api:update-list                                GET    401         200   200   200   200   200   200   200
+api:update-list                                POST   401         405   405   405   405   405   405   405
+api:agency-list                                GET    401         200   200   200   200   200   200   200
+api:agency-list                                POST   401         405   405   405   405   405   405   405
+api:agency-detail                              GET    401         200   200   200   200   200   200   200
+api:agency-detail                              POST   401         405   405   405   405   405   405   405
+api:status-list                                GET    401         200   200   200   200   200   200   200
+api:status-list                                POST   401         405   405   405   405   405   405   405
+api:reason-list                                GET    401         200   200   200   200   200   200   200
+api:reason-list                                POST   401         405   405   405   405   405   405   405
+api:series-list                                GET    401         200   200   200   200   200   200   200
+api:series-list                                POST   401         405   405   405   405   405   405   405
+api:series-detail                              GET    401         200   200   200   200   200   200   200
+api:series-detail                              POST   401         405   405   405   405   405   405   405
+api:target-list                                GET    401         200   200   200   200   200   200   200
+api:target-list                                POST   401         405   405   405   405   405   405   405
+api:observation-list                           GET    401         200   200   200   200   200   200   200
+api:observation-list                           POST   401         403   403   403   403   403   400   400
+api:observation-detail                         GET    401         200   200   200   200   200   200   200
+api:observation-detail                         POST   401         403   403   403   403   403   405   405
 admin/(?P<url>.*)$                             GET    admin-login 403   403   403   403   404   404   404
 admin/(?P<url>.*)$                             POST   admin-login 403   403   403   403   404   404   404
 admin:app_list                                 GET    admin-login 403   403   403   403   200   200   200
@@ -453,6 +458,18 @@ admin:tracker_statusupdate_history             GET    admin-login 403   403   40
 admin:tracker_statusupdate_history             POST   admin-login 403   403   403   403   200   200   200
 admin:tracker_statusupdate_simple_history      GET    admin-login 403   403   403   403   200   200   200
 admin:tracker_statusupdate_simple_history      POST   admin-login 403   403   403   403   405   405   405
+admin:tracker_apitoken_changelist              GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_apitoken_changelist              POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_apitoken_add                     GET    admin-login 403   403   403   403   403   403   403
+admin:tracker_apitoken_add                     POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_apitoken_history                 GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_apitoken_history                 POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_apitoken_delete                  GET    admin-login 403   403   403   403   403   403   403
+admin:tracker_apitoken_delete                  POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_apitoken_change                  GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_apitoken_change                  POST   admin-login 403   403   403   403   403   403   403
+admin/tracker/apitoken/<path:object_id>/       GET    admin-login 403   403   403   403   302   302   302
+admin/tracker/apitoken/<path:object_id>/       POST   admin-login 403   403   403   403   302   302   302
 """
 # fmt: on
 
@@ -513,7 +530,16 @@ def world(action, update_with_file, lead_official, administrator, reviewer, reas
     )
     UserPreference.objects.create(user=reviewer, language="zh-hans")
     TOTPDevice.objects.create(user=administrator, name="phone", confirmed=True)
-    return {"action": action, "update": update_with_file, "series": series, "user": lead_official}
+    # A token of someone outside the roles: every role's revocation of it is refused (the owner's own is
+    # tested in test_api_tokens.py, and would write).
+    token, _ = api_token_create(user=factories.UserFactory(username="token-owner"), name="task system")
+    return {
+        "action": action,
+        "update": update_with_file,
+        "series": series,
+        "user": lead_official,
+        "token": token,
+    }
 
 
 ARGUMENTS = {
@@ -548,6 +574,7 @@ ARGUMENTS = {
     "api:target-list": lambda w: [w["series"].code],
     "api:observation-list": lambda w: [w["series"].code],
     "api:observation-detail": lambda w: [w["series"].code, w["series"].observations.first().period],
+    "api-token-revoke": lambda w: [w["token"].pk],
     "admin:app_list": lambda w: ["tracker"],
     "admin:view_on_site": lambda w: [ContentType.objects.get_for_model(w["action"]).pk, w["action"].pk],
 }

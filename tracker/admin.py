@@ -23,6 +23,7 @@ from core.history_admin import ReadOnlyHistoryAdmin
 from .forms import StatusUpdateFields, StatusUpdateServiceMixin
 from .models import (
     Action,
+    ApiToken,
     ActionSeries,
     ActionSupport,
     Agency,
@@ -43,6 +44,7 @@ from .resources import (
     StatusResource,
     StrategyResource,
 )
+from .services.tokens import api_token_revoke
 from .services.updates import (
     action_set_supporting_agencies,
     status_update_create,
@@ -523,3 +525,35 @@ class TwoFactorDeviceAdmin(admin.ModelAdmin):
         if obj is not None and obj.user.is_superuser and not request.user.is_superuser:
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(SafeChangeListMixin, admin.ModelAdmin):
+    """Personal API tokens: each user makes and revokes their own on the account page; administrators see
+    them all (never a key: only its digest is stored) and revoke any."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "name", "prefix"]
+    fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False  # each user makes their own, and is the only one to see its key
+
+    def has_change_permission(self, request, obj=None):
+        # The list's revoke action needs the change permission; a token itself is only ever shown.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked, not deleted: the record of who had access stays
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
+    def revoke(self, request, queryset):
+        tokens = list(queryset.filter(revoked_at__isnull=True))
+        for token in tokens:
+            api_token_revoke(token=token)
+        message = ngettext("%(count)s token revoked.", "%(count)s tokens revoked.", len(tokens))
+        self.message_user(request, message % {"count": len(tokens)}, messages.SUCCESS)

@@ -195,3 +195,11 @@ class StaleDaysForm(forms.Form):
     """The data-quality page's threshold for actions without a recent update."""
 
     days = forms.IntegerField(label=_("No update for (days)"), min_value=1, max_value=36500, required=False)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, such as the statistics bureau’s loader."),
+    )

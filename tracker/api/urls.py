@@ -9,7 +9,7 @@ from . import views
 app_name = "api"
 
 urlpatterns = [
-    # The documentation describes no data: open to everyone, so that a developer can read it before signing in.
+    # The documentation holds no data: open to everyone, so that a developer can read it before signing in.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path(
         "docs/",

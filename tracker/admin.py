@@ -23,10 +23,10 @@ from core.history_admin import ReadOnlyHistoryAdmin
 from .forms import StatusUpdateFields, StatusUpdateServiceMixin
 from .models import (
     Action,
-    ApiToken,
     ActionSeries,
     ActionSupport,
     Agency,
+    ApiToken,
     Category,
     Membership,
     ReasonCode,

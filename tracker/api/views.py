@@ -304,8 +304,9 @@ def observations_for_api():
 
 def observation_refused(error: DjangoValidationError) -> Response:
     errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    # The model names the period by its years; the API by its text.
-    for field in ("start_year", "end_year"):
+    # The model names the period by its years, and its constraints (one per period, plausible years) by
+    # none; the API by its text: the value and the notes were checked by the serializer before.
+    for field in ("start_year", "end_year", "__all__"):
         if field in errors:
             errors.setdefault("period", []).extend(errors.pop(field))
     return Response(refusal(errors), status=status.HTTP_400_BAD_REQUEST)

@@ -26,7 +26,7 @@ def set_language(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def api_tokens(request):
-    """The user's API tokens; a new one's key is shown on this answer only (signed-in pages are not stored)."""
+    """The user's API tokens; a new key is shown on this answer only (signed-in pages are not stored)."""
     form = ApiTokenForm(request.POST or None)
     new_key = new_token = None
     if request.method == "POST" and form.is_valid():

@@ -113,6 +113,37 @@ def test_refused_update_is_400_with_the_forms_messages_and_writes_nothing(
     assert changed_tables(before, database_snapshot()) == []
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ({"reported_on": [None, None]}, {"reported_on": ["Give one value, not a list or an object."]}),
+        ({"narrative": {"en": "x"}}, {"narrative": ["Give one value, not a list or an object."]}),
+    ],
+)
+def test_update_fields_given_as_lists_or_objects_are_refused(
+    client, lead_official, action, update_data, body, expected
+):
+    # Found by schemathesis: a list reached the form's date field, which expects text (a server error).
+    client.force_login(lead_official)
+
+    response = client.post(UPDATES, {**update_data, **body}, content_type="application/json")
+
+    assert (response.status_code, response.json()) == (400, expected)
+    assert not StatusUpdate.objects.exists()
+
+
+def test_update_sent_as_a_json_list_is_refused(client, lead_official, action, update_data):
+    client.force_login(lead_official)
+
+    response = client.post(UPDATES, [update_data], content_type="application/json")
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"non_field_errors": ["Send the fields as one JSON object."]},
+    )
+    assert not StatusUpdate.objects.exists()
+
+
 def test_update_dated_before_the_latest_is_refused_as_on_the_page(
     client, lead_official, action, update_data, statuses
 ):

@@ -3,7 +3,6 @@ spreadsheets), figures as the source prints them (as text)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -46,7 +45,7 @@ class CategorySerializer(serializers.ModelSerializer):
 
 
 class AgencySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Agency
@@ -88,7 +87,10 @@ class ActionSerializer(serializers.ModelSerializer):
     lead_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     supporting_agencies = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     status = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text="The status of the latest update; null before any."
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="The status of the latest update; null before any.",
     )
     is_overdue = serializers.BooleanField(read_only=True)
     series = LinkedSeriesSerializer(source="series_links", many=True, read_only=True)
@@ -123,10 +125,11 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
     strategy = serializers.CharField(source="action.strategy.code", read_only=True)
     action = serializers.CharField(source="action.code", read_only=True)
     status = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    reason = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     agency = serializers.SlugRelatedField(
         slug_field="code",
         read_only=True,
+        allow_null=True,
         help_text="The agency the author reported for; null for administrators.",
     )
     author = serializers.SerializerMethodField(help_text="The author's full name, or username.")
@@ -165,7 +168,7 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
     def get_author(self, update) -> str:
         return update.author.get_full_name() or update.author.get_username()
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_evidence_file(self, update) -> str | None:
         if not update.evidence_file:
             return None
@@ -215,7 +218,7 @@ class EarlierValueSerializer(serializers.ModelSerializer):
 
 
 class SeriesSerializer(serializers.ModelSerializer):
-    comparison = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    comparison = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     baseline_value = serializers.SerializerMethodField()
     page = serializers.SerializerMethodField(help_text="The series' page on the site.")
 

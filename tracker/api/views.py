@@ -4,7 +4,7 @@ updates (through the log-progress form's checks and the same service) and admini
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -198,6 +198,25 @@ class UpdateList(generics.ListAPIView):
         return updates_for_api()
 
 
+def form_data(request) -> tuple[dict, dict]:
+    """The request's fields for a Django form, and messages for those that cannot be one (a JSON list or
+    object where a form takes one value). Form fields read text: JSON numbers and booleans become text,
+    null an empty field."""
+    if isinstance(request.data, QueryDict):  # multipart or form-encoded: already text
+        return request.data, {}
+    if not isinstance(request.data, dict):
+        return {}, {"non_field_errors": [_("Send the fields as one JSON object.")]}
+    data, wrong = {}, {}
+    for name, value in request.data.items():
+        if isinstance(value, list | dict):
+            wrong[name] = [_("Give one value, not a list or an object.")]
+        else:
+            data[name] = (
+                "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+            )
+    return data, wrong
+
+
 class StatusUpdateApiForm(StatusUpdateForm):
     """The log-progress form, with the status and reason named by their codes and no corrections (an API
     client cannot name an earlier update: updates have no code)."""
@@ -247,7 +266,10 @@ class ActionUpdates(generics.ListCreateAPIView):
 
     def create(self, request, *args, **kwargs):
         action = self.get_action()
-        form = StatusUpdateApiForm(request.data, request.FILES, action=action)
+        data, wrong = form_data(request)
+        if wrong:
+            return Response(wrong, status=status.HTTP_400_BAD_REQUEST)
+        form = StatusUpdateApiForm(data, request.FILES, action=action)
         if not form.is_valid():
             return Response(refusal(form.errors), status=status.HTTP_400_BAD_REQUEST)
         try:

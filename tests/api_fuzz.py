@@ -126,8 +126,8 @@ def main() -> int:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         log.close()
-        errors = [line for line in (folder / "server.log").read_text().splitlines() if "Traceback" in line]
-        print(f"== server log: {folder / 'server.log'} ({len(errors)} tracebacks)")
+        errors = [line for line in (folder / "server.log").read_text().splitlines() if '" 500 ' in line]
+        print(f"== server log: {folder / 'server.log'} ({len(errors)} answers 500)")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,26 @@
 """Examples for every endpoint of the API's documentation, taken from the report's data (ADB TA-9036). Lists
 show one item; the documentation wraps it in a page."""
 
-from drf_spectacular.utils import OpenApiExample
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
+
+
+def path_parameter(name: str, description: str, example: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        name,
+        OpenApiTypes.STR,
+        OpenApiParameter.PATH,
+        description=description,
+        examples=[OpenApiExample(example, value=example)],
+    )
+
+
+STRATEGY_CODE = path_parameter("strategy", "The strategy's code.", "ta9036")
+CATEGORY_CODE = path_parameter("code", "The category's code within its strategy.", "2")
+ACTION_CODE = path_parameter("code", "The action's code within its strategy.", "2.5")
+AGENCY_CODE = path_parameter("code", "The agency's code.", "LNDRC")
+SERIES_CODE = path_parameter("code", "The series' code.", "LN-GDP")
+PERIOD = path_parameter("period", "The observation's period: a year (2015) or a span (2008-2014).", "2013")
 
 STRATEGY = OpenApiExample(
     "A strategy",

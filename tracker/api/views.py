@@ -55,7 +55,11 @@ class StrategyList(generics.ListAPIView):
     serializer_class = StrategySerializer
 
 
-@extend_schema_view(get=extend_schema(summary="One strategy", examples=[examples.STRATEGY]))
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[examples.STRATEGY_CODE], summary="One strategy", examples=[examples.STRATEGY]
+    )
+)
 class StrategyDetail(generics.RetrieveAPIView):
     queryset = Strategy.objects.all()
     serializer_class = StrategySerializer
@@ -64,7 +68,11 @@ class StrategyDetail(generics.RetrieveAPIView):
 
 
 @extend_schema_view(
-    get=extend_schema(summary="List a strategy's categories", examples=[examples.CATEGORY_LIST])
+    get=extend_schema(
+        parameters=[examples.STRATEGY_CODE],
+        summary="List a strategy's categories",
+        examples=[examples.CATEGORY_LIST],
+    )
 )
 class CategoryList(generics.ListAPIView):
     serializer_class = CategorySerializer
@@ -74,7 +82,13 @@ class CategoryList(generics.ListAPIView):
         return Category.objects.filter(strategy=strategy).select_related("strategy")
 
 
-@extend_schema_view(get=extend_schema(summary="One category", examples=[examples.CATEGORY]))
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[examples.STRATEGY_CODE, examples.CATEGORY_CODE],
+        summary="One category",
+        examples=[examples.CATEGORY],
+    )
+)
 class CategoryDetail(generics.RetrieveAPIView):
     serializer_class = CategorySerializer
 
@@ -92,7 +106,9 @@ class AgencyList(generics.ListAPIView):
     serializer_class = AgencySerializer
 
 
-@extend_schema_view(get=extend_schema(summary="One agency", examples=[examples.AGENCY]))
+@extend_schema_view(
+    get=extend_schema(parameters=[examples.AGENCY_CODE], summary="One agency", examples=[examples.AGENCY])
+)
 class AgencyDetail(generics.RetrieveAPIView):
     queryset = Agency.objects.select_related("parent")
     serializer_class = AgencySerializer
@@ -158,6 +174,7 @@ class ActionList(generics.ListAPIView):
 
 @extend_schema_view(
     get=extend_schema(
+        parameters=[examples.STRATEGY_CODE],
         summary="List a strategy's actions, filtered as on its action list page",
         examples=[examples.ACTION_LIST],
     )
@@ -169,7 +186,13 @@ class StrategyActionList(ActionList):
         return self._strategy
 
 
-@extend_schema_view(get=extend_schema(summary="One action", examples=[examples.ACTION]))
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[examples.STRATEGY_CODE, examples.ACTION_CODE],
+        summary="One action",
+        examples=[examples.ACTION],
+    )
+)
 class ActionDetail(generics.RetrieveAPIView):
     serializer_class = ActionSerializer
 
@@ -229,8 +252,13 @@ class StatusUpdateApiForm(StatusUpdateForm):
 
 
 @extend_schema_view(
-    get=extend_schema(summary="List an action's status updates", examples=[examples.UPDATE_LIST]),
+    get=extend_schema(
+        parameters=[examples.STRATEGY_CODE, examples.ACTION_CODE],
+        summary="List an action's status updates",
+        examples=[examples.UPDATE_LIST],
+    ),
     post=extend_schema(
+        parameters=[examples.STRATEGY_CODE, examples.ACTION_CODE],
         summary="Log progress on an action (officials of its lead or a supporting agency)",
         description=(
             "Checked by the log-progress form: a refusal is a 400 with the form's messages, field by field, "
@@ -296,7 +324,11 @@ class SeriesList(generics.ListAPIView):
     serializer_class = SeriesSerializer
 
 
-@extend_schema_view(get=extend_schema(summary="One indicator series", examples=[examples.SERIES]))
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[examples.SERIES_CODE], summary="One indicator series", examples=[examples.SERIES]
+    )
+)
 class SeriesDetail(generics.RetrieveAPIView):
     queryset = Series.objects.select_related("comparison")
     serializer_class = SeriesSerializer
@@ -310,7 +342,11 @@ class SeriesMixin:
         return self._series
 
 
-@extend_schema_view(get=extend_schema(summary="List a series' targets", examples=[examples.TARGET_LIST]))
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[examples.SERIES_CODE], summary="List a series' targets", examples=[examples.TARGET_LIST]
+    )
+)
 class TargetList(SeriesMixin, generics.ListAPIView):
     serializer_class = TargetSerializer
 
@@ -335,8 +371,13 @@ def observation_refused(error: DjangoValidationError) -> Response:
 
 
 @extend_schema_view(
-    get=extend_schema(summary="List a series' observations", examples=[examples.OBSERVATION_LIST]),
+    get=extend_schema(
+        parameters=[examples.SERIES_CODE],
+        summary="List a series' observations",
+        examples=[examples.OBSERVATION_LIST],
+    ),
     post=extend_schema(
+        parameters=[examples.SERIES_CODE],
         summary="Record an observation (administrators)",
         responses={201: ObservationSerializer, 400: OpenApiResponse(description="Messages, field by field.")},
         examples=[examples.OBSERVATION_WRITE, examples.OBSERVATION],
@@ -377,13 +418,19 @@ class ObservationList(SeriesMixin, generics.ListCreateAPIView):
 
 
 @extend_schema_view(
-    get=extend_schema(summary="One observation, named by its period", examples=[examples.OBSERVATION]),
+    get=extend_schema(
+        parameters=[examples.SERIES_CODE, examples.PERIOD],
+        summary="One observation, named by its period",
+        examples=[examples.OBSERVATION],
+    ),
     put=extend_schema(
+        parameters=[examples.SERIES_CODE, examples.PERIOD],
         summary="Change an observation (administrators); the value it replaces is kept as an earlier value",
         responses={200: ObservationSerializer, 400: OpenApiResponse(description="Messages, field by field.")},
         examples=[examples.OBSERVATION_CHANGE, examples.OBSERVATION],
     ),
     patch=extend_schema(
+        parameters=[examples.SERIES_CODE, examples.PERIOD],
         summary="Change some of an observation's fields (administrators)",
         responses={200: ObservationSerializer, 400: OpenApiResponse(description="Messages, field by field.")},
         examples=[examples.OBSERVATION_CHANGE, examples.OBSERVATION],

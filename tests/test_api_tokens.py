@@ -56,6 +56,8 @@ def test_token_reads_and_records_its_last_use(client, reviewer, action):
     token.refresh_from_db()
     assert timezone.now() - token.last_used_at < timezone.timedelta(minutes=1)
     assert "sessionid" not in response.cookies  # a token opens no session
+    # What a token reads is kept by neither the browser nor a proxy, as for signed-in pages.
+    assert set(response["Cache-Control"].split(", ")) == {"private", "no-store"}
 
 
 def test_token_keyword_token_is_accepted_too(client, reviewer, action):

@@ -8,6 +8,8 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.drainage import set_override
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.response import Response
@@ -136,6 +138,12 @@ class ReasonList(generics.ListAPIView):
 
 
 # Actions
+
+
+# The schema's types of the filters that take codes (the page's FilterSet names models and methods, which the
+# schema generator cannot type): text, given once or repeated.
+for _name in ("strategy", "category", "agency"):
+    set_override(ActionFilter.base_filters[_name], "field", OpenApiTypes.STR)
 
 
 class ActionFilterBackend(DjangoFilterBackend):

@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "tracker",
     "indicators",
 ]
@@ -303,6 +306,51 @@ INDICATORS_STALE_YEARS = env_int("INDICATORS_STALE_YEARS", 2)
 # The DATAFLOW column of SDMX-CSV exports: agency, dataflow id and version.
 INDICATORS_SDMX_DATAFLOW = env_str("INDICATORS_SDMX_DATAFLOW", "POLICY_TRACKER:INDICATORS(1.0)")
 TRACKER_SITE_URL = env_str("TRACKER_SITE_URL", "http://127.0.0.1:8000")  # used for links in emails
+
+# The REST API under /api/v1/ (tracker.api): JSON only, personal tokens or the session, cursor pagination.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tracker.api.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # the browser's, with its CSRF check
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["tracker.api.auth.CanRead"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["tracker.api.auth.ClientRateThrottle"],
+    # Requests per token, per signed-in user (session) and per anonymous address, counted in the shared cache.
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("API_RATE_TOKEN", "1000/hour"),
+        "user": env_str("API_RATE_USER", "1000/hour"),
+        "anon": env_str("API_RATE_ANON", "100/hour"),
+    },
+    # The client's address for anonymous throttling: X-Forwarded-For only behind a proxy that sets it.
+    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Policy Tracker API",
+    "DESCRIPTION": (
+        "Read the strategies, their categories and actions, the agencies, status updates and indicator "
+        "series; officials log status updates and administrators record observations. Objects are named by "
+        "their codes. Authenticate with a personal token (`Authorization: Bearer <token>`, made on the "
+        "account page) or the browser's session."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
 
 LOGGING = {
     "version": 1,

@@ -16,7 +16,10 @@ urlpatterns = [
     ),
     path("accounts/password_reset/", security.ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/two-factor/", security.otp_setup, name="otp-setup"),
+    path("accounts/tokens/", account.api_tokens, name="api-tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", account.api_token_revoke_view, name="api-token-revoke"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/v1/", include("tracker.api.urls")),
     path("indicators/", include("indicators.urls")),
     path("", include("tracker.urls")),
 ]

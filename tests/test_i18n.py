@@ -20,8 +20,9 @@ from . import factories
 CATALOG = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 # A language menu names each language in that language, so "English" stays English on a Chinese page.
 SHOWN_IN_OWN_LANGUAGE = {"English"}
-# Names that a Chinese page writes as they are (the method's name), left out before looking for English.
-PROPER_NAMES = ["Open SDG"]
+# Names that a Chinese page writes as they are (the method's name; the acronym API, as Chinese software
+# writes it), left out before looking for English.
+PROPER_NAMES = ["Open SDG", "API"]
 
 
 def catalog():
@@ -100,6 +101,7 @@ PAGES = [
     ("official", "tracker:my-actions", []),
     ("official", "tracker:status-update-create", ["ta9036", "2.1"]),
     ("official", "password_change", []),
+    ("official", "api-tokens", []),
     ("administrator", "tracker:data-quality", []),
     (None, "login", []),
 ]

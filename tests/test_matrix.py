@@ -32,6 +32,7 @@ from tests.snapshot import NOT_DATA
 from tracker.changes import feed_token
 from tracker.models import Reminder, Review, RoundReport, UserPreference
 from tracker.services.rounds import review_message_create, round_close, round_open
+from tracker.services.tokens import api_token_create
 
 from . import factories
 
@@ -117,6 +118,50 @@ tracker:start                                  GET    login       302   302   30
 tracker:start                                  POST   login       405   405   405   405   405   405   405
 tracker:status-update-create                   GET    login       200   200   403   403   403   403   403
 tracker:status-update-create                   POST   login       200   200   403   403   403   403   403
+api-tokens                                     GET    login       200   200   200   200   200   200   200
+api-tokens                                     POST   login       200   200   200   200   200   200   200
+api-token-revoke                               GET    login       405   405   405   405   405   405   405
+api-token-revoke                               POST   login       404   404   404   404   404   404   404
+api:schema                                     GET    200         200   200   200   200   200   200   200
+api:schema                                     POST   405         405   405   405   405   405   405   405
+api:docs                                       GET    200         200   200   200   200   200   200   200
+api:docs                                       POST   405         405   405   405   405   405   405   405
+api:strategy-list                              GET    401         200   200   200   200   200   200   200
+api:strategy-list                              POST   401         405   405   405   405   405   405   405
+api:strategy-detail                            GET    401         200   200   200   200   200   200   200
+api:strategy-detail                            POST   401         405   405   405   405   405   405   405
+api:category-list                              GET    401         200   200   200   200   200   200   200
+api:category-list                              POST   401         405   405   405   405   405   405   405
+api:category-detail                            GET    401         200   200   200   200   200   200   200
+api:category-detail                            POST   401         405   405   405   405   405   405   405
+api:strategy-action-list                       GET    401         200   200   200   200   200   200   200
+api:strategy-action-list                       POST   401         405   405   405   405   405   405   405
+api:action-detail                              GET    401         200   200   200   200   200   200   200
+api:action-detail                              POST   401         405   405   405   405   405   405   405
+api:action-updates                             GET    401         200   200   200   200   200   200   200
+api:action-updates                             POST   401         400   400   403   403   403   403   403
+api:action-list                                GET    401         200   200   200   200   200   200   200
+api:action-list                                POST   401         405   405   405   405   405   405   405
+api:update-list                                GET    401         200   200   200   200   200   200   200
+api:update-list                                POST   401         405   405   405   405   405   405   405
+api:agency-list                                GET    401         200   200   200   200   200   200   200
+api:agency-list                                POST   401         405   405   405   405   405   405   405
+api:agency-detail                              GET    401         200   200   200   200   200   200   200
+api:agency-detail                              POST   401         405   405   405   405   405   405   405
+api:status-list                                GET    401         200   200   200   200   200   200   200
+api:status-list                                POST   401         405   405   405   405   405   405   405
+api:reason-list                                GET    401         200   200   200   200   200   200   200
+api:reason-list                                POST   401         405   405   405   405   405   405   405
+api:series-list                                GET    401         200   200   200   200   200   200   200
+api:series-list                                POST   401         405   405   405   405   405   405   405
+api:series-detail                              GET    401         200   200   200   200   200   200   200
+api:series-detail                              POST   401         405   405   405   405   405   405   405
+api:target-list                                GET    401         200   200   200   200   200   200   200
+api:target-list                                POST   401         405   405   405   405   405   405   405
+api:observation-list                           GET    401         200   200   200   200   200   200   200
+api:observation-list                           POST   401         403   403   403   403   403   400   400
+api:observation-detail                         GET    401         200   200   200   200   200   200   200
+api:observation-detail                         POST   401         403   403   403   403   403   405   405
 admin/(?P<url>.*)$                             GET    admin-login 403   403   403   403   404   404   404
 admin/(?P<url>.*)$                             POST   admin-login 403   403   403   403   404   404   404
 admin:app_list                                 GET    admin-login 403   403   403   403   200   200   200
@@ -499,6 +544,20 @@ tracker:round-report                         POST   login       200   200   200 
 tracker:round-report-pdf                     GET    login       200   200   200   200   200   200   200
 tracker:round-report-pdf                     POST   login       200   200   200   200   200   200   200
 tracker:round-list                           POST   login 200   200   200   200   200   200   200
+
+
+admin:tracker_apitoken_changelist              GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_apitoken_changelist              POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_apitoken_add                     GET    admin-login 403   403   403   403   403   403   403
+admin:tracker_apitoken_add                     POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_apitoken_history                 GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_apitoken_history                 POST   admin-login 403   403   403   403   200   200   200
+admin:tracker_apitoken_delete                  GET    admin-login 403   403   403   403   403   403   403
+admin:tracker_apitoken_delete                  POST   admin-login 403   403   403   403   403   403   403
+admin:tracker_apitoken_change                  GET    admin-login 403   403   403   403   200   200   200
+admin:tracker_apitoken_change                  POST   admin-login 403   403   403   403   403   403   403
+admin/tracker/apitoken/<path:object_id>/       GET    admin-login 403   403   403   403   302   302   302
+admin/tracker/apitoken/<path:object_id>/       POST   admin-login 403   403   403   403   302   302   302
 """
 # fmt: on
 
@@ -567,12 +626,17 @@ def world(action, update_with_file, lead_official, administrator, reviewer, reas
         round=round, action=action, reviewer=reviewer, rating="on_track", evidence="verified"
     )
     review_message_create(update=update_with_file, author=reviewer, kind="question", text="Minutes?")
+
+    # A token of someone outside the roles: every role's revocation of it is refused (the owner's own is
+    # tested in test_api_tokens.py, and would write).
+    token, _ = api_token_create(user=factories.UserFactory(username="token-owner"), name="task system")
     return {
         "action": action,
         "update": update_with_file,
         "series": series,
         "user": lead_official,
         "round": round,
+        "token": token,
     }
 
 
@@ -605,6 +669,18 @@ ARGUMENTS = {
         urlsafe_base64_encode(force_bytes(w["user"].pk)),
         default_token_generator.make_token(w["user"]),
     ],
+    "api:strategy-detail": lambda w: [w["action"].strategy.code],
+    "api:category-list": lambda w: [w["action"].strategy.code],
+    "api:category-detail": lambda w: [w["action"].strategy.code, w["action"].category.code],
+    "api:strategy-action-list": lambda w: [w["action"].strategy.code],
+    "api:action-detail": lambda w: [w["action"].strategy.code, w["action"].code],
+    "api:action-updates": lambda w: [w["action"].strategy.code, w["action"].code],
+    "api:agency-detail": lambda w: [w["action"].lead_agency.code],
+    "api:series-detail": lambda w: [w["series"].code],
+    "api:target-list": lambda w: [w["series"].code],
+    "api:observation-list": lambda w: [w["series"].code],
+    "api:observation-detail": lambda w: [w["series"].code, w["series"].observations.first().period],
+    "api-token-revoke": lambda w: [w["token"].pk],
     "admin:app_list": lambda w: ["tracker"],
     "admin:view_on_site": lambda w: [ContentType.objects.get_for_model(w["action"]).pk, w["action"].pk],
 }

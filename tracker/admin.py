@@ -26,6 +26,7 @@ from .models import (
     ActionSeries,
     ActionSupport,
     Agency,
+    ApiToken,
     Category,
     Membership,
     ReasonCode,
@@ -43,6 +44,7 @@ from .resources import (
     StatusResource,
     StrategyResource,
 )
+from .services.tokens import api_token_revoke
 from .services.updates import (
     action_set_supporting_agencies,
     status_update_create,
@@ -527,3 +529,35 @@ class TwoFactorDeviceAdmin(admin.ModelAdmin):
 
 # The reporting rounds register their own admin pages.
 from . import round_admin  # noqa: E402, F401
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(SafeChangeListMixin, admin.ModelAdmin):
+    """Personal API tokens: each user makes and revokes their own on the account page; administrators see
+    them all (never a key: only its digest is stored) and revoke any."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "name", "prefix"]
+    fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False  # each user makes their own, and is the only one to see its key
+
+    def has_change_permission(self, request, obj=None):
+        # The list's revoke action needs the change permission; a token itself is only ever shown.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked, not deleted: the record of who had access stays
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
+    def revoke(self, request, queryset):
+        tokens = list(queryset.filter(revoked_at__isnull=True))
+        for token in tokens:
+            api_token_revoke(token=token)
+        message = ngettext("%(count)s token revoked.", "%(count)s tokens revoked.", len(tokens))
+        self.message_user(request, message % {"count": len(tokens)}, messages.SUCCESS)

@@ -217,3 +217,11 @@ class ReviewMessageForm(forms.Form):
     """A question on an update (reviewers) or an answer to one (the action's officials)."""
 
     text = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, such as the statistics bureau’s loader."),
+    )

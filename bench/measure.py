@@ -56,6 +56,8 @@ def prepare(size, log):
         if generate.stored_fingerprint() is not None or _has_actions():
             # Another size or seed: start again from an empty database (migrations make the groups).
             log(f"{size.name}: emptying the database")
+            if connection.vendor != "postgresql":
+                raise SystemExit(f"{connection.settings_dict['NAME']} holds other data: use an empty one")
             with connection.cursor() as cursor:
                 cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
             call_command("migrate", verbosity=0)

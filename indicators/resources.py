@@ -111,6 +111,12 @@ class SeriesPeriodResource(SpreadsheetResource):
     def before_import(self, dataset, **kwargs):
         self._touched = set()
         super().before_import(dataset, **kwargs)
+        # The records the file's rows may update, read at once rather than one query a row.
+        codes = {str(code or "").strip() for code in dataset["series"]} if "series" in dataset.headers else ()
+        self._existing = {
+            (record.series_id, record.start_year, record.end_year): record
+            for record in self.get_queryset().filter(series__code__in=codes)
+        }
 
     def row_key(self, row):
         try:
@@ -129,7 +135,7 @@ class SeriesPeriodResource(SpreadsheetResource):
             return None  # reported against the period column when the row is imported
         if series is None:
             return None
-        return self._meta.model.objects.filter(series=series, start_year=start, end_year=end).first()
+        return self._existing.get((series.pk, start, end))
 
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)

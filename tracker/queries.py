@@ -17,6 +17,8 @@ from .models import Action, ActionSeries, Agency, Status, StatusColour, StatusUp
 MAX_CHART_EVENTS = 200
 # Rows shown in each group of My actions; the group says how many it has in all.
 GROUP_ROWS = 50
+# Lead agencies a dashboard lists: those that lead the most actions (the page says how many there are).
+DASHBOARD_AGENCIES = 25
 
 
 @dataclass
@@ -148,9 +150,12 @@ def dashboard(strategy) -> dict:
     statuses = list(Status.objects.all())
     categories = category_figures(strategy.categories.all(), actions=actions, statuses=statuses)
     agency_rows = list(actions.figures_by("lead_agency"))
+    # The agencies that lead the most actions, listed by name (one row per agency came back from the
+    # database: choosing among them here is cheap).
+    leading = sorted(agency_rows, key=lambda row: (-row["total"], row["lead_agency"]))[:DASHBOARD_AGENCIES]
     agencies = _figures(
-        Agency.objects.filter(pk__in=[row["lead_agency"] for row in agency_rows]),
-        agency_rows,
+        Agency.objects.filter(pk__in=[row["lead_agency"] for row in leading]),
+        leading,
         actions.status_counts_by("lead_agency"),
         "lead_agency",
         statuses,
@@ -159,6 +164,7 @@ def dashboard(strategy) -> dict:
         "statuses": statuses,
         "categories": categories,
         "agencies": agencies,
+        "agency_count": len(agency_rows),
         "overall": _overall(categories, statuses),
     }
 

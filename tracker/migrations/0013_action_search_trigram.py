@@ -1,0 +1,41 @@
+"""Trigram indexes for the action list's text search on PostgreSQL (issue 15).
+
+ActionQuerySet.search() asks `UPPER(column::text) LIKE UPPER('%text%')` of the code, the titles and the
+descriptions (Django's icontains); each index below holds that expression, so PostgreSQL can answer the search
+from the indexes (a bitmap OR of the five) instead of reading every action. pg_trgm is a trusted extension
+(PostgreSQL 13 and later): the database's owner may create it. SQLite has no such index and scans, which suits
+its sizes.
+"""
+
+from django.db import migrations
+
+COLUMNS = ["code", "title_en", "title_zh_hans", "description_en", "description_zh_hans"]
+
+
+def index_name(column):
+    return f"action_{column}_trgm_idx"
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    for column in COLUMNS:
+        # For ActionQuerySet.search(): UPPER(column::text) LIKE UPPER('%text%').
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {index_name(column)} ON tracker_action "
+            f"USING gin ((UPPER({column}::text)) gin_trgm_ops)"
+        )
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for column in COLUMNS:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {index_name(column)}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("tracker", "0012_strategies_required_is_final_replaced")]
+
+    operations = [migrations.RunPython(create, drop, elidable=False)]

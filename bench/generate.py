@@ -264,9 +264,6 @@ def generate(size: Size, *, log=print) -> dict:
             cursor.execute("DROP TABLE IF EXISTS bench_info")
             cursor.execute("CREATE TABLE bench_info (fingerprint varchar(200) NOT NULL)")
             cursor.execute("INSERT INTO bench_info VALUES (%s)", [fingerprint(size)])
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
     return users
 
 

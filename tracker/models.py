@@ -499,6 +499,21 @@ class Action(models.Model):
             # The overdue and stale filters of the action list and the dashboard.
             models.Index(fields=["due_date"], name="action_due_date_idx"),
             models.Index(fields=["last_reported_on"], name="action_last_reported_idx"),
+            # The figures of a strategy's actions (ActionQuerySet.figures_by and status_counts_by: the
+            # dashboard, the category list and page, the overview) and the count of its action list, read
+            # from this narrow index alone (an index-only scan) rather than from every wide action row.
+            models.Index(
+                fields=[
+                    "strategy",
+                    "category",
+                    "status",
+                    "lead_agency",
+                    "progress",
+                    "due_date",
+                    "last_reported_on",
+                ],
+                name="action_figures_idx",
+            ),
         ]
 
     def __str__(self):

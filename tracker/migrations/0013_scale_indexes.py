@@ -1,4 +1,5 @@
-"""Trigram indexes for the action list's text search on PostgreSQL (issue 15).
+"""Indexes for issue 15 (scale): the figures of a strategy's actions from one narrow index, and trigram indexes
+for the action list's text search on PostgreSQL.
 
 ActionQuerySet.search() asks `UPPER(column::text) LIKE UPPER('%text%')` of the code, the titles and the
 descriptions (Django's icontains); each index below holds that expression, so PostgreSQL can answer the search
@@ -7,7 +8,7 @@ from the indexes (a bitmap OR of the five) instead of reading every action. pg_t
 its sizes.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 COLUMNS = ["code", "title_en", "title_zh_hans", "description_en", "description_zh_hans"]
 
@@ -36,6 +37,20 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tracker", "0012_strategies_required_is_final_replaced")]
+    dependencies = [
+        ("indicators", "0004_remove_series_target_fields"),
+        ("tracker", "0012_strategies_required_is_final_replaced"),
+    ]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [
+        # ActionQuerySet.figures_by and status_counts_by (dashboard, category list and page, overview) and the
+        # action list's count: an index-only scan.
+        migrations.AddIndex(
+            model_name="action",
+            index=models.Index(
+                fields=["strategy", "category", "status", "lead_agency", "progress", "due_date", "last_reported_on"],
+                name="action_figures_idx",
+            ),
+        ),
+        migrations.RunPython(create, drop, elidable=False),
+    ]

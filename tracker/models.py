@@ -514,6 +514,9 @@ class Action(models.Model):
                 ],
                 name="action_figures_idx",
             ),
+            # A page of a strategy's action list in its default order (strategy, category, code): the keys
+            # of the page are picked from this index alone (tables.KeysFirstData).
+            models.Index(fields=["strategy", "category", "code", "id"], name="action_list_order_idx"),
         ]
 
     def __str__(self):

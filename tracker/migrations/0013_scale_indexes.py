@@ -52,5 +52,10 @@ class Migration(migrations.Migration):
                 name="action_figures_idx",
             ),
         ),
+        # The keys of a page of the action list in its default order (tables.KeysFirstData).
+        migrations.AddIndex(
+            model_name="action",
+            index=models.Index(fields=["strategy", "category", "code", "id"], name="action_list_order_idx"),
+        ),
         migrations.RunPython(create, drop, elidable=False),
     ]

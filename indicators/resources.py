@@ -172,6 +172,25 @@ class ObservationResource(SeriesPeriodResource):
         fields = ("series", "period", "value", "source_ref", "note")
         import_id_fields = ("series", "period")
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The model's checks, without a query a row: the series was found by its code, the file gives each
+        period once (row_key) and the records it may update were read at once (before_import), so the period
+        is unique; the constraints on the period are checked here in Python. The database's constraints
+        remain the last word."""
+        errors = dict(import_validation_errors or {})
+        if self._meta.clean_model_instances:
+            try:
+                instance.full_clean(
+                    exclude=[*errors, "series"], validate_unique=False, validate_constraints=False
+                )
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        start, end = instance.start_year, instance.end_year
+        if "period" not in errors and start is not None and not 1900 <= start <= end <= 2200:
+            errors["period"] = [_("A period lies between the years 1900 and 2200.")]
+        if errors:
+            raise ValidationError(errors)
+
     def do_instance_save(self, instance, is_create):
         # A revised value keeps the one it replaces as an earlier vintage.
         observation_save(observation=instance, refresh=False)

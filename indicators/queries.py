@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery, Window
+from django.db.models import Count, OuterRef, Subquery
+
+from core.paging import page_rows
 
 from .charts import age_text, chart_form, target_text
 from .models import Series, as_printed, format_period, stale_since_year
@@ -73,21 +75,18 @@ class RowPage:
 
 def row_page(queryset, request, *, param="page", per_page=SERIES_PER_PAGE) -> RowPage:
     """The page of `queryset` that `param` in the query string names (the first if it names none or not a
-    number, the last if past the end), with the list's count from the same query: a window over the whole
-    result, taken before the limit. Only a page past the end costs a second query."""
+    number, the last if past the end), with the list's count from the same query (core.paging). Only a page
+    past the end costs more queries."""
     try:
         number = max(1, int(request.GET.get(param, 1)))
     except ValueError:
         number = 1
-    counted = queryset.annotate(total_count=Window(Count("pk")))
-    rows = list(counted[(number - 1) * per_page : number * per_page])
-    if rows:
-        count = rows[0].total_count
-    else:
+    rows, count = page_rows(queryset, limit=per_page, offset=(number - 1) * per_page)
+    if not rows:
         count = queryset.count()
         if count and number > 1:
             number = max(1, -(-count // per_page))
-            rows = list(counted[(number - 1) * per_page : number * per_page])
+            rows, count = page_rows(queryset, limit=per_page, offset=(number - 1) * per_page)
     return RowPage(rows, count, number, per_page, param, request.GET)
 
 

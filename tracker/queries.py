@@ -4,9 +4,10 @@ aggregate queries, and the groups of My actions."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery, Window
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from core.paging import page_rows
 from indicators.charts import Marker
 from indicators.models import Series, SeriesDirection, stale_since_year
 from indicators.progress import Progress
@@ -178,10 +179,9 @@ class Group:
 
 
 def first_rows(queryset, limit: int) -> Group:
-    """The first `limit` rows of `queryset` and its count, from one query (the count is a window over the
-    whole result, taken before the limit)."""
-    rows = list(queryset.annotate(total_count=Window(Count("pk")))[:limit])
-    return Group(rows=rows, count=rows[0].total_count if rows else 0)
+    """The first `limit` rows of `queryset` and its count, from one query (core.paging)."""
+    rows, count = page_rows(queryset, limit=limit)
+    return Group(rows=rows, count=count)
 
 
 def agency_action_groups(agency_ids, *, due_soon_days: int, limit: int = GROUP_ROWS) -> dict[str, Group]:

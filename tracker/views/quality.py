@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Subquery, Window
+from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from core.access import is_administrator
+from core.paging import page_rows
 from indicators.models import Observation, Series, Target, stale_since_year
 
 from ..forms import StaleDaysForm
@@ -18,10 +19,8 @@ ROWS_PER_CHECK = 50
 
 
 def first_rows(queryset, limit=ROWS_PER_CHECK):
-    """The first `limit` rows of `queryset` and how many it has in all, from one query (the count rides
-    along as a window over the whole result)."""
-    rows = list(queryset.annotate(total_count=Window(Count("pk")))[:limit])
-    return rows, (rows[0].total_count if rows else 0)
+    """The first `limit` rows of `queryset` and how many it has in all, from one query (core.paging)."""
+    return page_rows(queryset, limit=limit)
 
 
 @login_required

@@ -39,7 +39,7 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("indicators", "0004_remove_series_target_fields"),
-        ("tracker", "0012_strategies_required_is_final_replaced"),
+        ("tracker", "0013_api_tokens"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 WORKERS ?= 3
 
-.PHONY: run serve test setup lint format bench clean
+.PHONY: run serve test setup lint format bench bench-smoke clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,8 +47,15 @@ serve: $(STAMP) .secret_key
 test: $(STAMP)
 	$(BIN)/pytest
 
+# The benchmark of issue 15 at sizes S and L on PostgreSQL (one database per size, named after this one with
+# _s and _l appended, created when missing and kept for the next run); writes docs/benchmarks.md.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_bench
 bench: $(STAMP)
-	$(BIN)/python -m tests.benchmark
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench $(BENCH_ARGS)
+
+# The same measurements once each on a tiny size in temporary SQLite files: checks that they run, times nothing.
+bench-smoke: $(STAMP)
+	$(BIN)/python -m bench --sqlite --sizes XS --repeat 1 --export-repeat 1 --import-rows 100 --write ""
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -33,13 +33,20 @@ class CodeWidget(widgets.ForeignKeyWidget):
 
     def __init__(self, model, field="code", **kwargs):
         super().__init__(model, field=field, **kwargs)
+        # Rows found, by code: a file names the same few rows again and again. Each import has its own widgets
+        # (the resource copies its fields), so nothing is kept from one import to the next. Codes not found
+        # are not kept: an earlier row of the same file may create them.
+        self.found = {}
 
     def clean(self, value, row=None, **kwargs):
         value = str(value).strip() if value is not None else ""
         if not value:
             return None
+        if value in self.found:
+            return self.found[value]
         try:
-            return super().clean(value, row=row, **kwargs)
+            self.found[value] = super().clean(value, row=row, **kwargs)
+            return self.found[value]
         except self.model.DoesNotExist:
             raise ValueError(
                 _("Unknown %(model)s code “%(code)s”.")

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,8 +47,10 @@ def stale_since_year(today=None) -> int:
 
 class SeriesQuerySet(models.QuerySet):
     def without_recent_observation(self, since_year):
-        """Series with no observation whose period reaches `since_year` or later."""
-        return self.exclude(observations__end_year__gte=since_year)
+        """Series with no observation whose period reaches `since_year` or later (a look-up per series in
+        observation_latest_idx, not a scan of every observation)."""
+        recent = Observation.objects.filter(series=OuterRef("pk"), end_year__gte=since_year)
+        return self.filter(~Exists(recent))
 
     def without_target(self):
         return self.filter(targets__isnull=True)

@@ -1,7 +1,11 @@
 """Reads that the indicator pages and the tracker's pages share."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery
+
+from core.paging import page_rows
 
 from .charts import age_text, chart_form, target_text
 from .models import Series, as_printed, format_period, stale_since_year
@@ -26,6 +30,64 @@ def list_queryset():
         .select_related("comparison")
         .prefetch_related("targets")
     )
+
+
+# Series a list shows on one page.
+SERIES_PER_PAGE = 50
+
+
+@dataclass
+class RowPage:
+    """One page of a list: its rows, how many rows the list has in all, and where it is among the pages."""
+
+    rows: list
+    count: int
+    number: int
+    per_page: int
+    param: str
+    query: object  # the request's QueryDict, for the links to the other pages
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def _link(self, number):
+        query = self.query.copy()
+        query[self.param] = number
+        return f"?{query.urlencode()}"
+
+    @property
+    def previous_link(self) -> str:
+        return self._link(self.number - 1)
+
+    @property
+    def next_link(self) -> str:
+        return self._link(self.number + 1)
+
+
+def row_page(queryset, request, *, param="page", per_page=SERIES_PER_PAGE) -> RowPage:
+    """The page of `queryset` that `param` in the query string names (the first if it names none or not a
+    number, the last if past the end), with the list's count from the same query (core.paging). Only a page
+    past the end costs more queries."""
+    try:
+        number = max(1, int(request.GET.get(param, 1)))
+    except ValueError:
+        number = 1
+    rows, count = page_rows(queryset, limit=per_page, offset=(number - 1) * per_page)
+    if not rows:
+        count = queryset.count()
+        if count and number > 1:
+            number = max(1, -(-count // per_page))
+            rows, count = page_rows(queryset, limit=per_page, offset=(number - 1) * per_page)
+    return RowPage(rows, count, number, per_page, param, request.GET)
 
 
 def series_rows(queryset, today=None):

@@ -111,6 +111,12 @@ class SeriesPeriodResource(SpreadsheetResource):
     def before_import(self, dataset, **kwargs):
         self._touched = set()
         super().before_import(dataset, **kwargs)
+        # The records the file's rows may update, read at once rather than one query a row.
+        codes = {str(code or "").strip() for code in dataset["series"]} if "series" in dataset.headers else ()
+        self._existing = {
+            (record.series_id, record.start_year, record.end_year): record
+            for record in self.get_queryset().filter(series__code__in=codes)
+        }
 
     def row_key(self, row):
         try:
@@ -129,7 +135,7 @@ class SeriesPeriodResource(SpreadsheetResource):
             return None  # reported against the period column when the row is imported
         if series is None:
             return None
-        return self._meta.model.objects.filter(series=series, start_year=start, end_year=end).first()
+        return self._existing.get((series.pk, start, end))
 
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
@@ -165,6 +171,25 @@ class ObservationResource(SeriesPeriodResource):
         model = Observation
         fields = ("series", "period", "value", "source_ref", "note")
         import_id_fields = ("series", "period")
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The model's checks, without a query a row: the series was found by its code, the file gives each
+        period once (row_key) and the records it may update were read at once (before_import), so the period
+        is unique; the constraints on the period are checked here in Python. The database's constraints
+        remain the last word."""
+        errors = dict(import_validation_errors or {})
+        if self._meta.clean_model_instances:
+            try:
+                instance.full_clean(
+                    exclude=[*errors, "series"], validate_unique=False, validate_constraints=False
+                )
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        start, end = instance.start_year, instance.end_year
+        if "period" not in errors and start is not None and not 1900 <= start <= end <= 2200:
+            errors["period"] = [_("A period lies between the years 1900 and 2200.")]
+        if errors:
+            raise ValidationError(errors)
 
     def do_instance_save(self, instance, is_create):
         # A revised value keeps the one it replaces as an earlier vintage.

@@ -18,7 +18,7 @@ from .charts import chart_form, series_chart
 from .filters import SeriesFilter
 from .models import ObservationVintage, Series, as_printed, format_period
 from .progress import Progress, Reason
-from .queries import list_queryset, series_panel, series_rows, stale_years
+from .queries import list_queryset, row_page, series_panel, series_rows, stale_years
 from .services import series_assessment
 
 CHART_CACHE_SECONDS = 24 * 3600
@@ -29,9 +29,11 @@ CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 @reader_required
 def series_list(request):
     filterset = SeriesFilter(request.GET, queryset=list_queryset())
+    page = row_page(filterset.qs, request)
     context = {
         "filter": filterset,
-        "series_list": series_rows(filterset.qs),
+        "series_list": series_rows(page.rows),
+        "series_page": page,
         "stale_years": stale_years(),
         "query": request.GET.urlencode(),
         "export_formats": exports.FORMATS,

@@ -4,16 +4,23 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
-from django.db import connections
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from core.access import ADMINISTRATORS, OFFICIALS, REVIEWERS
+from indicators.models import Series
+from tracker.models import Agency, Status, Strategy
 from tracker.services.updates import status_update_create
 
 from . import factories
 
 CHROMIUM = "/usr/bin/chromium"
+# A second strategy made for the tests: its codes overlap the report's.
+PLAN_B = Path(__file__).parent / "data" / "plan-b"
 SCREENSHOTS = Path(__file__).parent / "screenshots"  # ignored by git
 
 
@@ -23,6 +30,76 @@ def _fast_and_isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "en"
+
+
+def _rows():
+    """Every row of every table Django manages, as {model: {primary key: row}}."""
+    rows = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.managed and model._meta.db_table != "tracker_cache":
+            names = _columns(model)
+            key = names.index(model._meta.pk.attname)
+            rows[model] = {row[key]: row for row in model._base_manager.order_by().values_list(*names)}
+    return rows
+
+
+def _columns(model) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+@pytest.fixture(scope="session")
+def _loads(django_db_setup, django_db_blocker):
+    """What `load_report` writes for a list of folders, worked out once per session: load_report runs once
+    inside a transaction that is rolled back, and the rows it wrote are kept to be inserted again (in bulk) by
+    each test that wants them. The tests of load_report itself still run it."""
+    cache = {}
+
+    def rows_for(folders: tuple) -> dict:
+        if folders not in cache:
+            with django_db_blocker.unblock(), transaction.atomic():
+                before = _rows()
+                # Worked out on tables the report fills from nothing, or the kept rows would lack some.
+                filled = [m.__name__ for m in (Strategy, Status, Agency, Series) if before[m]]
+                assert not filled, f"request `report` before fixtures that create {', '.join(filled)}"
+                for folder in folders:
+                    call_command("load_report", *([str(folder)] if folder else []), verbosity=0)
+                added = {}
+                for model, rows in _rows().items():
+                    old = before[model]
+                    changed = [pk for pk, row in rows.items() if pk in old and old[pk] != row]
+                    assert not changed, f"load_report changed rows of {model.__name__}: insert-only snapshot"
+                    new = [row for pk, row in rows.items() if pk not in old]
+                    if new:
+                        added[model] = new
+                transaction.set_rollback(True)
+            cache[folders] = added
+        return cache[folders]
+
+    return rows_for
+
+
+def load_snapshot(rows: dict) -> None:
+    """Insert rows kept by `_loads`, with their primary keys, and move the id sequences past them."""
+    with transaction.atomic():
+        for model, values in rows.items():
+            names = _columns(model)
+            model._base_manager.bulk_create([model(**dict(zip(names, row, strict=True))) for row in values])
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), list(rows)):
+                    cursor.execute(sql)
+
+
+@pytest.fixture
+def report(db, _loads):
+    """The report (ta9036) as `load_report` loads it; its rows are read once per session."""
+    load_snapshot(_loads((None,)))
+
+
+@pytest.fixture
+def report_and_plan_b(db, _loads):
+    """The report, then plan B beside it, as two runs of `load_report` load them."""
+    load_snapshot(_loads((None, PLAN_B)))
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ drawn as a span, the open data, in English and Chinese and at phone width (issue
 import csv
 
 import pytest
-from django.core.management import call_command
 
 from . import factories
 from .conftest import SCREENSHOTS
@@ -27,10 +26,9 @@ def chart_drawn(page):
     )
 
 
-def test_reviewer_reads_the_report_indicators(browser, live_server, tmp_path):
+def test_reviewer_reads_the_report_indicators(browser, live_server, report, tmp_path):
     from playwright.sync_api import expect
 
-    call_command("load_report", verbosity=0)
     factories.UserFactory(username="reader")
     page = browser.new_page(viewport=DESKTOP, locale="en-GB")
     page.goto(f"{live_server.url}/accounts/login/")

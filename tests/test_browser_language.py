@@ -1,7 +1,6 @@
 """A reader switches the interface to Chinese with the header's language menu (issue 6)."""
 
 import pytest
-from django.core.management import call_command
 
 from . import factories
 from .conftest import SCREENSHOTS
@@ -10,8 +9,7 @@ from .conftest import SCREENSHOTS
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_reader_switches_dashboard_to_chinese_and_back(browser, live_server):
-    call_command("load_report", verbosity=0)
+def test_reader_switches_dashboard_to_chinese_and_back(browser, live_server, report):
     factories.UserFactory(username="reader")
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page.goto(f"{live_server.url}/accounts/login/")

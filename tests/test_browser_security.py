@@ -1,7 +1,6 @@
 """In a real browser: the Content-Security-Policy blocks nothing pages need; the lockout page reads well."""
 
 import pytest
-from django.core.management import call_command
 
 from tracker.models import Action
 
@@ -20,8 +19,7 @@ def csp_violations(page) -> list[str]:
     return messages
 
 
-def test_pages_break_no_rule_of_the_content_security_policy(browser, live_server):
-    call_command("load_report", verbosity=0)
+def test_pages_break_no_rule_of_the_content_security_policy(browser, live_server, report):
     factories.UserFactory(username="root", is_staff=True, is_superuser=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
     console = csp_violations(page)

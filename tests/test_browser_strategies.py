@@ -7,7 +7,6 @@ Drives Debian's Chromium through Playwright against live_server; screenshots go 
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from tracker.models import Action, Status
 
@@ -34,11 +33,9 @@ def fits(page, width):
     return page.evaluate("document.documentElement.scrollWidth") <= width
 
 
-def test_reviewer_moves_between_two_strategies(browser, live_server, reviewer):
+def test_reviewer_moves_between_two_strategies(browser, live_server, report_and_plan_b, reviewer):
     from playwright.sync_api import expect
 
-    call_command("load_report", verbosity=0)
-    call_command("load_report", str(PLAN_B), verbosity=0)
     author = factories.UserFactory(username="li.wei")
     for code, status, progress in [("1.1", "in-progress", 40), ("2.5", "delayed", 20)]:
         factories.status_update(

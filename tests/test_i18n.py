@@ -7,7 +7,6 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -70,8 +69,7 @@ def english_left(text, phrases):
 
 
 @pytest.fixture
-def tracker_data(db):
-    call_command("load_report", verbosity=0)
+def tracker_data(report):
     official = factories.official(Agency.objects.get(code="LNDOC"), username="official", first_name="Wei")
     action = Action.objects.get(code="2.1")
     status_update_create(
@@ -139,9 +137,7 @@ def test_content_falls_back_to_the_other_language(client, tracker_data):
     assert tracker_data["action"].title_en in html.unescape(page.content.decode())
 
 
-@pytest.mark.django_db
-def test_report_data_has_chinese_for_every_translated_field():
-    call_command("load_report", verbosity=0)
+def test_report_data_has_chinese_for_every_translated_field(report):
     missing = [
         f"{model.__name__} {obj.pk} {field}"
         for model, fields in [

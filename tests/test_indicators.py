@@ -381,20 +381,13 @@ def test_series_page_states_a_dated_target_in_the_sentence(reviewer_client):
     assert "Substantial progress" in page
 
 
-def test_chart_svg_of_the_whole_report_never_fails(reviewer_client, report_data):
+def test_chart_svg_of_the_whole_report_never_fails(reviewer_client, report):
     for series in Series.objects.all():
         response = reviewer_client.get(reverse("indicators:series-chart", args=[series.code]))
         assert response.status_code == (200 if series.observations.count() > 1 else 404), series.code
 
 
-@pytest.fixture
-def report_data(db):
-    from django.core.management import call_command
-
-    call_command("load_report", verbosity=0)
-
-
-def test_report_charts_and_cards(report_data):
+def test_report_charts_and_cards(report):
     # Which charts changed form: 31 single figures become cards, 1 series without figures says so.
     forms = {"chart": 0, "card": 0, "none": 0}
     for series in Series.objects.prefetch_related("observations"):

@@ -10,11 +10,6 @@ from tracker.models import Action, ActionSeries, ActionSupport, Agency, Category
 MODELS = [Category, Agency, Status, ReasonCode, Series, Observation, Action, ActionSupport, ActionSeries]
 
 
-@pytest.fixture
-def report(db):
-    call_command("load_report", verbosity=0)
-
-
 def counts():
     return {model.__name__: model.objects.count() for model in MODELS}
 

@@ -2,7 +2,6 @@
 pages, filters and exports; an official's My actions spans both; old addresses still lead somewhere."""
 
 import io
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -12,12 +11,12 @@ from django.utils import timezone
 from tracker.models import Action, ActionSeries, ActionSupport, Agency, Category, Strategy
 from tracker.queries import strategy_figures
 
-from . import factories
+from . import conftest, factories
 from .test_export import csv_rows
 
 # A small second strategy made for the tests (not shipped): its category 1 and actions 1.1 and 2.5 have the
 # report's codes, and it names agency DALIAN differently.
-PLAN_B = Path(__file__).parent / "data" / "plan-b"
+PLAN_B = conftest.PLAN_B
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +44,8 @@ def rows_of(strategy_code):
 
 
 @pytest.fixture
-def both(db):
+def both(report_and_plan_b):
     """The shipped report (ta9036), then plan B beside it."""
-    load(verbosity=0)
-    load(PLAN_B, verbosity=0)
     return Strategy.objects.get(code="ta9036"), Strategy.objects.get(code="plan-b")
 
 
@@ -167,8 +164,7 @@ def test_overview_lists_each_strategy_with_its_figures(reviewer_client, both, st
     assert "Test publisher · published March 2021 · covers 2021–2025" in content
 
 
-def test_home_opens_on_the_only_strategy(reviewer_client, db):
-    load(verbosity=0)
+def test_home_opens_on_the_only_strategy(reviewer_client, report):
 
     response = reviewer_client.get(reverse("tracker:home"))
 
@@ -266,7 +262,7 @@ def test_my_actions_lists_both_strategies_actions_labelled(client, both, officia
 
     response = client.get(reverse("tracker:my-actions"))
 
-    listed = [action for _key, _h, _d, rows in response.context["sections"] for action in rows]
+    listed = [action for _key, _h, _d, group in response.context["sections"] for action in group.rows]
     assert {(action.strategy.code, action.code) for action in listed} >= {
         ("plan-b", "1.1"),
         ("plan-b", "2.5"),
@@ -321,8 +317,7 @@ def test_old_address_not_found_when_no_or_several_strategies_have_the_code(revie
     assert reviewer_client.get(old).status_code == 404
 
 
-def test_old_category_list_moves_to_the_only_strategys(reviewer_client, db):
-    load(verbosity=0)
+def test_old_category_list_moves_to_the_only_strategys(reviewer_client, report):
 
     response = reviewer_client.get("/categories/")
 

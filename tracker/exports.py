@@ -3,6 +3,8 @@
 import csv
 import datetime
 import io
+import itertools
+import tempfile
 import unicodedata
 
 from openpyxl import Workbook
@@ -23,18 +25,27 @@ def safe_rows(rows):
         yield [neutralise(value) for value in row]
 
 
-def to_csv(rows) -> bytes:
+def _csv_value(value):
+    return "" if value is None else value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def stream_csv(rows):
+    """The CSV file of `rows`, in pieces of a few hundred rows: never the whole file in memory."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for row in safe_rows(rows):
-        writer.writerow(
-            [
-                "" if value is None else value.isoformat() if isinstance(value, datetime.date) else value
-                for value in row
-            ]
-        )
     # The byte-order mark makes Excel read the file as UTF-8 (Chinese titles).
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    buffer.write("\ufeff")
+    for number, row in enumerate(safe_rows(rows), start=1):
+        writer.writerow([_csv_value(value) for value in row])
+        if number % 500 == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def to_csv(rows) -> bytes:
+    return b"".join(stream_csv(rows))
 
 
 def _display_width(value) -> int:
@@ -43,18 +54,26 @@ def _display_width(value) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
-def to_xlsx(rows, *, title: str = "Export") -> bytes:
-    rows = list(safe_rows(rows))
+# Column widths come from the header and the first rows (the file is written row by row, and the widths
+# go before the rows).
+WIDTH_SAMPLE_ROWS = 1000
+CHUNK_BYTES = 256 * 1024
+
+
+def stream_xlsx(rows, *, title: str = "Export"):
+    """The XLSX file of `rows`, written row by row (openpyxl's write-only mode keeps rows in a temporary file,
+    not in memory), then sent in pieces."""
+    rows = iter(safe_rows(rows))
+    sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     # Ready to read: columns as wide as their contents (within reason), the header frozen and filterable.
-    for index, column in enumerate(zip(*rows, strict=True), start=1):
+    for index, column in enumerate(zip(*sample, strict=True), start=1):
         width = min(60, max(8, *(_display_width(value) for value in column)) + 2)
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    if rows:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(rows[0]))}{len(rows)}"
-    for number, row in enumerate(rows):
+    count = 0
+    for number, row in enumerate(itertools.chain(sample, rows)):
         cells = []
         for value in row:
             cell = WriteOnlyCell(sheet, value=value)
@@ -67,10 +86,24 @@ def to_xlsx(rows, *, title: str = "Export") -> bytes:
                 cell.font = Font(bold=True)
             cells.append(cell)
         sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        count, columns = number + 1, len(row)
+    if count:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{count}"
+    with tempfile.TemporaryFile() as file:
+        workbook.save(file)
+        file.seek(0)
+        while chunk := file.read(CHUNK_BYTES):
+            yield chunk
+
+
+def to_xlsx(rows, *, title: str = "Export") -> bytes:
+    return b"".join(stream_xlsx(rows, title=title))
+
+
+def stream(rows, fmt: str, *, title: str = "Export"):
+    """The file in pieces, for a StreamingHttpResponse."""
+    return stream_csv(rows) if fmt == "csv" else stream_xlsx(rows, title=title)
 
 
 def render(rows, fmt: str, *, title: str = "Export") -> bytes:
-    return to_csv(rows) if fmt == "csv" else to_xlsx(rows, title=title)
+    return b"".join(stream(rows, fmt, title=title))

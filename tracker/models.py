@@ -349,8 +349,10 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(strategy__in=Strategy.objects.filter(rounds__isnull=False).values("pk"))
 
     def for_agencies(self, agencies):
-        """Actions that any of `agencies` leads or supports."""
-        return self.filter(Q(lead_agency__in=agencies) | Q(supporting_agencies__in=agencies)).distinct()
+        """Actions that any of `agencies` leads or supports: a subquery rather than a join, so that no action
+        appears twice and neither DISTINCT nor a join over every support is needed."""
+        supported = ActionSupport.objects.filter(agency__in=agencies).values("action")
+        return self.filter(Q(lead_agency__in=agencies) | Q(pk__in=supported))
 
     def for_user(self, user):
         return self.for_agencies(Agency.objects.filter(memberships__user=user))
@@ -514,6 +516,24 @@ class Action(models.Model):
             # The overdue and stale filters of the action list and the dashboard.
             models.Index(fields=["due_date"], name="action_due_date_idx"),
             models.Index(fields=["last_reported_on"], name="action_last_reported_idx"),
+            # The figures of a strategy's actions (ActionQuerySet.figures_by and status_counts_by: the
+            # dashboard, the category list and page, the overview) and the count of its action list, read
+            # from this narrow index alone (an index-only scan) rather than from every wide action row.
+            models.Index(
+                fields=[
+                    "strategy",
+                    "category",
+                    "status",
+                    "lead_agency",
+                    "progress",
+                    "due_date",
+                    "last_reported_on",
+                ],
+                name="action_figures_idx",
+            ),
+            # A page of a strategy's action list in its default order (strategy, category, code): the keys
+            # of the page are picked from this index alone (tables.KeysFirstData).
+            models.Index(fields=["strategy", "category", "code", "id"], name="action_list_order_idx"),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from core.paging import page_rows
 from indicators.charts import Marker
 from indicators.models import Series, SeriesDirection, stale_since_year
 from indicators.progress import Progress
@@ -15,6 +16,10 @@ from .models import Action, ActionSeries, Agency, Status, StatusColour, StatusUp
 
 # At most this many status-update markers on one chart: the newest.
 MAX_CHART_EVENTS = 200
+# Rows shown in each group of My actions; the group says how many it has in all.
+GROUP_ROWS = 50
+# Lead agencies a dashboard lists: those that lead the most actions (the page says how many there are).
+DASHBOARD_AGENCIES = 25
 
 
 @dataclass
@@ -146,9 +151,12 @@ def dashboard(strategy) -> dict:
     statuses = list(Status.objects.all())
     categories = category_figures(strategy.categories.all(), actions=actions, statuses=statuses)
     agency_rows = list(actions.figures_by("lead_agency"))
+    # The agencies that lead the most actions, listed by name (one row per agency came back from the
+    # database: choosing among them here is cheap).
+    leading = sorted(agency_rows, key=lambda row: (-row["total"], row["lead_agency"]))[:DASHBOARD_AGENCIES]
     agencies = _figures(
-        Agency.objects.filter(pk__in=[row["lead_agency"] for row in agency_rows]),
-        agency_rows,
+        Agency.objects.filter(pk__in=[row["lead_agency"] for row in leading]),
+        leading,
         actions.status_counts_by("lead_agency"),
         "lead_agency",
         statuses,
@@ -157,43 +165,55 @@ def dashboard(strategy) -> dict:
         "statuses": statuses,
         "categories": categories,
         "agencies": agencies,
+        "agency_count": len(agency_rows),
         "overall": _overall(categories, statuses),
     }
 
 
-def agency_action_groups(agency_ids, *, due_soon_days: int) -> dict[str, list]:
-    """The actions that `agency_ids` lead or support, each in the first group it belongs to: overdue,
-    due_soon, stale, other. Each action carries latest_update (or None) and is_lead.
+@dataclass
+class Group:
+    """The first rows of a group of actions, and how many it has in all."""
 
-    A fixed number of queries, however many actions there are.
+    rows: list
+    count: int
+
+
+def first_rows(queryset, limit: int) -> Group:
+    """The first `limit` rows of `queryset` and its count, from one query (core.paging)."""
+    rows, count = page_rows(queryset, limit=limit)
+    return Group(rows=rows, count=count)
+
+
+def agency_action_groups(agency_ids, *, due_soon_days: int, limit: int = GROUP_ROWS) -> dict[str, Group]:
+    """The actions that `agency_ids` lead or support, each in the first group it belongs to: overdue,
+    due_soon, stale, other; of each, the first `limit` (the soonest due first in the first two) and the
+    count. Each action shown carries latest_update (or None) and is_lead.
+
+    Five queries, however many actions there are; the latest updates are read for the rows shown only.
     """
     base = Action.objects.for_agencies(agency_ids)
-    latest_update = StatusUpdate.objects.filter(action=OuterRef("pk")).effective().latest_first()
-    actions = list(base.with_related().annotate(latest_update_id=Subquery(latest_update.values("pk")[:1])))
     # The groups are the querysets' own definitions, so My actions and the reminders agree.
-    overdue = set(base.overdue().order_by().values_list("pk", flat=True))
-    due_soon = set(base.due_within(due_soon_days).order_by().values_list("pk", flat=True))
-    stale = set(base.stale().order_by().values_list("pk", flat=True))
-    update_ids = [action.latest_update_id for action in actions if action.latest_update_id]
-    updates = (
-        StatusUpdate.objects.select_related("status", "author", "agency").in_bulk(update_ids)
-        if update_ids
-        else {}
-    )
-    groups = {"overdue": [], "due_soon": [], "stale": [], "other": []}
-    for action in actions:
-        action.latest_update = updates.get(action.latest_update_id)
-        action.is_lead = action.lead_agency_id in agency_ids
-        if action.pk in overdue:
-            groups["overdue"].append(action)
-        elif action.pk in due_soon:
-            groups["due_soon"].append(action)
-        elif action.pk in stale:
-            groups["stale"].append(action)
-        else:
-            groups["other"].append(action)
-    groups["overdue"].sort(key=lambda a: a.due_date)
-    groups["due_soon"].sort(key=lambda a: a.due_date)
+    overdue = base.overdue()
+    due_soon = base.due_within(due_soon_days)
+    stale = base.stale().exclude(pk__in=overdue.values("pk")).exclude(pk__in=due_soon.values("pk"))
+    other = base.exclude(pk__in=overdue.values("pk")).exclude(pk__in=due_soon.values("pk"))
+    other = other.exclude(pk__in=base.stale().values("pk"))
+    by_due_date = ("due_date", *Action._meta.ordering)
+    groups = {
+        "overdue": first_rows(overdue.with_related().order_by(*by_due_date), limit),
+        "due_soon": first_rows(due_soon.with_related().order_by(*by_due_date), limit),
+        "stale": first_rows(stale.with_related(), limit),
+        "other": first_rows(other.with_related(), limit),
+    }
+    shown = [action.pk for group in groups.values() for action in group.rows]
+    latest = StatusUpdate.objects.filter(action=OuterRef("pk")).effective().latest_first().values("pk")[:1]
+    latest_ids = Action.objects.filter(pk__in=shown).annotate(latest=Subquery(latest)).values("latest")
+    updates = StatusUpdate.objects.filter(pk__in=latest_ids).select_related("status", "author", "agency")
+    updates = {update.action_id: update for update in updates} if shown else {}
+    for group in groups.values():
+        for action in group.rows:
+            action.latest_update = updates.get(action.pk)
+            action.is_lead = action.lead_agency_id in agency_ids
     return groups
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -51,16 +52,21 @@ def my_actions(request):
         ("other", _("All other actions"), _("On time and recently updated, or finished."), groups["other"]),
     ]
     rounds = round_queries.agency_round_obligations(agency_ids)
+    agencies = list(Agency.objects.filter(pk__in=agency_ids))
     context = {
         "rounds": rounds,
         "has_samples": any(entry["round"].is_sample for entry in rounds),
         "sections": sections,
         # Actions of several strategies are labelled with their strategy.
-        "several_strategies": len({a.strategy_id for actions in groups.values() for a in actions}) > 1,
-        "agencies": Agency.objects.filter(pk__in=agency_ids),
+        "several_strategies": len({a.strategy_id for group in groups.values() for a in group.rows}) > 1,
+        "agencies": agencies,
+        # Where a group shows only its first rows, the rest are in the action list filtered by the agency.
+        "agency_list_url": (
+            f"{reverse('tracker:all-actions')}?agency={agencies[0].code}" if len(agencies) == 1 else ""
+        ),
         # Every action listed is one of the user's agencies', so officials may log on all of them.
         "may_log": is_official(request.user),
-        "action_count": sum(len(actions) for actions in groups.values()),
+        "action_count": sum(group.count for group in groups.values()),
     }
     return render(request, "tracker/officials/my_actions.html", context)
 

@@ -1,7 +1,7 @@
 """Read-only pages for reviewers: the strategies overview, each strategy's dashboard, action list and export,
 actions and categories; the list of every strategy's actions; and the addresses from before strategies."""
 
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +11,7 @@ from django_tables2 import RequestConfig
 
 from core.access import reader_required
 from indicators.models import Series
-from indicators.queries import list_queryset, series_panel, series_rows, stale_years
+from indicators.queries import list_queryset, row_page, series_panel, series_rows, stale_years
 
 from .. import exports, queries
 from ..access import can_answer, can_log_progress, can_review, get_action_for_user
@@ -19,6 +19,9 @@ from ..filters import ActionFilter
 from ..forms import ReviewMessageForm
 from ..models import Action, Category, MessageKind, ReviewMessage, RoundReport, RoundSnapshot, Strategy
 from ..tables import PER_PAGE_CHOICES, ActionTable
+
+# Actions read from the database at a time while an export is written.
+EXPORT_CHUNK_ROWS = 2000
 
 
 def get_strategy(code: str) -> Strategy:
@@ -110,8 +113,11 @@ def _action_export(request, strategy, fmt):
         raise Http404
     table = ActionTable(action_filter(request, strategy).qs)
     RequestConfig(request, paginate=False).configure(table)
-    content = exports.render(table.as_values(), fmt, title=gettext("Actions"))
-    response = HttpResponse(content, content_type=exports.FORMATS[fmt])
+    # Rows read from the database in chunks as the file is written, and sent as they come: neither the
+    # actions nor the file are ever all in memory.
+    table.data.data = table.data.data.iterator(chunk_size=EXPORT_CHUNK_ROWS)
+    content = exports.stream(table.as_values(), fmt, title=gettext("Actions"))
+    response = StreamingHttpResponse(content, content_type=exports.FORMATS[fmt])
     name = f"{strategy.code}-actions" if strategy else "actions"
     response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"'
     return response
@@ -211,13 +217,15 @@ def category_detail(request, strategy, code):
     )
     actions = Action.objects.with_related().filter(category=category)
     series = list_queryset().filter(pk__in=Series.objects.filter(actions__category=category).values("pk"))
+    series_page = row_page(series, request, param="series_page")
     context = {
         "strategy": category.strategy,
         "category": category,
         "figures": queries.category_figures([category], actions=actions)[0],
         # The page is the category, and the strategy's.
         "table": action_table(request, actions, exclude=("category",), strategy=category.strategy),
-        "series_list": series_rows(series),
+        "series_list": series_rows(series_page.rows),
+        "series_page": series_page,
         "stale_years": stale_years(),
     }
     return render(request, "tracker/category_detail.html", context)

@@ -3,15 +3,24 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max
+from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from core.access import is_administrator
-from indicators.models import Series, stale_since_year
+from core.paging import page_rows
+from indicators.models import Observation, Series, Target, stale_since_year
 
 from ..forms import StaleDaysForm
 from ..models import Action
+
+# Rows shown per check; the check says how many there are in all. The page stays small whatever the data.
+ROWS_PER_CHECK = 50
+
+
+def first_rows(queryset, limit=ROWS_PER_CHECK):
+    """The first `limit` rows of `queryset` and how many it has in all, from one query (core.paging)."""
+    return page_rows(queryset, limit=limit)
 
 
 @login_required
@@ -22,8 +31,11 @@ def data_quality(request):
     stale_days = (form.is_valid() and form.cleaned_data["days"]) or settings.TRACKER_STALE_DAYS
     since_year = stale_since_year()
     actions = Action.objects.with_related()
+    # Read for the rows shown only, each from an index: never a join over every observation.
+    latest = Observation.objects.filter(series=OuterRef("pk")).order_by("-end_year", "-start_year")
     series = Series.objects.annotate(
-        latest_year=Max("observations__end_year"), target_count=Count("targets", distinct=True)
+        latest_year=Subquery(latest.values("end_year")[:1]),
+        has_target=Exists(Target.objects.filter(series=OuterRef("pk"))),
     )
     checks = [
         ("actions-without-series", _("Actions without a linked indicator series"), "action",
@@ -41,7 +53,13 @@ def data_quality(request):
         ("series-without-target", _("Series without a target"), "series", series.without_target()),
     ]  # fmt: skip
     checks = [
-        {"key": key, "title": title, "kind": kind, "rows": list(rows)} for key, title, kind, rows in checks
+        {
+            "key": key,
+            "title": title,
+            "kind": kind,
+            **dict(zip(("rows", "count"), first_rows(rows), strict=True)),
+        }
+        for key, title, kind, rows in checks
     ]
     context = {"checks": checks, "stale_days": stale_days, "form": form}
     return render(request, "tracker/data_quality.html", context)

@@ -1,0 +1,27 @@
+"""The named indexes the pages rely on, each with the query it is for: the benchmark runs EXPLAIN on each
+query at size L and reports whether PostgreSQL's plan uses the index."""
+
+import datetime
+
+
+def CHECKS():  # noqa: N802 - a table of checks, built once Django is set up
+    from indicators.models import Observation, Series
+    from tracker.models import Action, StatusUpdate, Strategy
+
+    action = Action.objects.order_by("pk").last()
+    series = Series.objects.order_by("pk").last()
+    strategy = Strategy.objects.get(code="ta9036")
+    return [
+        ("action_figures_idx", "a strategy's actions by category and status (dashboard, category list)",
+         Action.objects.filter(strategy=strategy).status_counts_by("category")),
+        ("action_title_en_trgm_idx", "action list search for a rare word (“Dandong”)",
+         Action.objects.search("Dandong").order_by().values("pk")),
+        ("update_action_latest_idx", "an action's latest update (My actions, the action page)",
+         StatusUpdate.objects.filter(action=action).effective().latest_first().values("pk")[:1]),
+        ("observation_latest_idx", "a series' latest observation (series list, category page, data quality)",
+         Observation.objects.filter(series=series).order_by("-end_year", "-start_year").values("pk")[:1]),
+        ("action_last_reported_idx", "actions not updated since 2021 (stale filter, data quality)",
+         Action.objects.filter(last_reported_on__lt=datetime.date(2021, 1, 1)).values("pk")),
+        ("action_due_date_idx", "actions due before 2024 (overdue filter, My actions)",
+         Action.objects.filter(due_date__lt=datetime.date(2024, 1, 1)).values("pk")),
+    ]  # fmt: skip

@@ -1,0 +1,335 @@
+"""Measure one size in this process: `python -m bench.measure SIZE DATABASE_URL OUTPUT.json [options]`.
+
+bench/__main__.py runs it once per size, each in a process of its own (a database per size, and memory
+figures that do not carry over from one size to the other).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STRATEGY = "ta9036"
+
+
+def setup(database_url):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="tracker-bench-"))
+    sys.path.insert(0, str(ROOT))
+    import logging
+    import warnings
+
+    from django.conf import settings
+
+    warnings.filterwarnings("ignore", message="No directory at")
+    settings.TEMPLATES[0]["DIRS"].append(ROOT / "bench" / "templates")
+    import django
+
+    django.setup()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.ROOT_URLCONF = "bench.urls"
+    settings.DEBUG = False
+    logging.getLogger("axes").setLevel(logging.WARNING)
+
+
+def prepare(size, log):
+    from django.core.management import call_command
+
+    from . import generate
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # sign-in (django-axes) reads the cache
+    wanted = generate.fingerprint(size)
+    if generate.stored_fingerprint() == wanted:
+        log(f"{size.name}: data already generated ({wanted})")
+        users = generate.bench_users()
+    else:
+        from django.db import connection
+
+        if generate.stored_fingerprint() is not None or _has_actions():
+            # Another size or seed: start again from an empty database (migrations make the groups).
+            log(f"{size.name}: emptying the database")
+            if connection.vendor != "postgresql":
+                raise SystemExit(f"{connection.settings_dict['NAME']} holds other data: use an empty one")
+            with connection.cursor() as cursor:
+                cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+            call_command("migrate", verbosity=0)
+            call_command("createcachetable", verbosity=0)
+        log(f"{size.name}: generating ({wanted})")
+        start = time.perf_counter()
+        users = generate.generate(size, log=log)
+        log(f"{size.name}: generated in {time.perf_counter() - start:.1f} s")
+    agency = generate.give_official_large_agency(users["official"])
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # As autovacuum keeps a production database: statistics, and the visibility map that lets PostgreSQL
+        # answer from an index alone. Quick when nothing changed since the last run.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    return users, agency
+
+
+def _has_actions():
+    from tracker.models import Action
+
+    return Action.objects.exists()
+
+
+def pages(agency_count, per_page):
+    from tracker.models import Category, Strategy
+
+    strategy = Strategy.objects.get(code=STRATEGY)
+    category = Category.objects.filter(strategy=strategy).order_by("code").first()
+    last = max(1, -(-strategy.actions.count() // per_page))
+    return [
+        ("action list, default", "reviewer", f"/s/{STRATEGY}/actions/"),
+        ("action list, last page", "reviewer", f"/s/{STRATEGY}/actions/?page={last}"),
+        ("action list, text search", "reviewer", f"/s/{STRATEGY}/actions/?q=harbour"),
+        ("dashboard", "reviewer", f"/s/{STRATEGY}/"),
+        ("category list", "reviewer", f"/s/{STRATEGY}/categories/"),
+        ("category page", "reviewer", f"/s/{STRATEGY}/categories/{category.code}/"),
+        ("series list", "reviewer", "/indicators/"),
+        (f"My actions (agency leading {agency_count:,})", "official", "/my-actions/"),
+        ("data quality", "admin", "/data-quality/"),
+        # The goals' references.
+        (
+            "admin changelist, same filter",
+            "admin",
+            f"/admin/tracker/action/?strategy__id__exact={strategy.pk}",
+        ),  # noqa: E501
+        ("floor view, same rows", "reviewer", f"/bench/floor/{STRATEGY}/"),
+    ]
+
+
+def client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def time_page(client, url, repeat):
+    response = client.get(url)  # warm-up
+    assert response.status_code == 200, (url, response.status_code)
+    times = []
+    size = 0
+    queries = 0
+    for _ in range(repeat):
+        with QueryCounter() as counter:
+            start = time.perf_counter()
+            response = client.get(url)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            times.append((time.perf_counter() - start) * 1000)
+        size, queries = len(body), counter.count
+    return {"ms": statistics.median(times), "queries": queries, "bytes": size}
+
+
+class QueryCounter:
+    """Counts the queries run on the default database (CaptureQueriesContext keeps only 9,000)."""
+
+    def __enter__(self):
+        from django.db import connection
+
+        self.count = 0
+        self._wrapper = connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __exit__(self, *exc):
+        self._wrapper.__exit__(*exc)
+
+
+def peak_memory(client, url):
+    """Peak growth of Python's memory while the whole response is produced and read, in bytes."""
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    response = client.get(url)
+    total = 0
+    chunks = response.streaming_content if response.streaming else [response.content]
+    for chunk in chunks:
+        total += len(chunk)  # read and dropped, as a web server sends it on
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak - base, total
+
+
+EXPORT_SQL = """
+    SELECT st.code, a.code, a.title, c.code || '. ' || c.name, ag.name, COALESCE(s.name, 'No update yet'),
+           a.progress, a.due_date, a.last_reported_on
+    FROM tracker_action a
+    JOIN tracker_strategy st ON st.id = a.strategy_id
+    JOIN tracker_category c ON c.id = a.category_id
+    JOIN tracker_agency ag ON ag.id = a.lead_agency_id
+    LEFT JOIN tracker_status s ON s.id = a.status_id
+    WHERE st.code = %s
+    ORDER BY st.code, c.code, a.code
+"""
+
+
+def time_copy(repeat):
+    """PostgreSQL's COPY of the export's columns, read whole by the client (CSV)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            sql = EXPORT_SQL.replace("%s", "'" + STRATEGY + "'")
+            with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+                size = sum(len(block) for block in copy)
+        times.append((time.perf_counter() - start) * 1000)
+    return {"ms": statistics.median(times), "bytes": size}
+
+
+def observation_rows(count):
+    """`count` new observations of the generated series (years after their last), as in a spreadsheet."""
+    from django.db.models import Max
+
+    from indicators.models import Series
+
+    series = list(
+        Series.objects.filter(code__startswith="GEN-")
+        .annotate(last=Max("observations__end_year"))
+        .order_by("code")
+        .values_list("code", "pk", "last")
+    )
+    rows = []
+    year_offset = 1
+    while len(rows) < count:
+        for code, pk, last in series:
+            if len(rows) == count:
+                break
+            rows.append((code, pk, (last or 2000) + year_offset, f"{len(rows) % 997}.5"))
+        year_offset += 1
+    return rows
+
+
+def time_import(count):
+    """The spreadsheet import of `count` observations as the admin runs it (a dry run, then the confirmed
+    import), against one bulk_create of the same rows; both rolled back."""
+    import tablib
+    from django.db import transaction
+
+    from indicators.models import Observation
+    from indicators.resources import ObservationResource
+
+    rows = observation_rows(count)
+    dataset = tablib.Dataset(headers=["series", "period", "value", "source_ref", "note"])
+    for code, _pk, year, value in rows:
+        dataset.append([code, str(year), value, "Bench", ""])
+    result = {"rows": count}
+    with transaction.atomic():
+        with QueryCounter() as counter:
+            start = time.perf_counter()
+            for dry_run in (True, False):
+                outcome = ObservationResource().import_data(dataset, dry_run=dry_run, raise_errors=False)
+                assert not outcome.has_errors() and not outcome.has_validation_errors(), outcome
+            result["import_ms"] = (time.perf_counter() - start) * 1000
+        result["import_queries"] = counter.count
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        start = time.perf_counter()
+        Observation.objects.bulk_create(
+            Observation(series_id=pk, start_year=year, end_year=year, value=value, source_ref="Bench")
+            for _code, pk, year, value in rows
+        )
+        result["bulk_ms"] = (time.perf_counter() - start) * 1000
+        transaction.set_rollback(True)
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("size")
+    parser.add_argument("database_url")
+    parser.add_argument("output")
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--export-repeat", type=int, default=3)
+    parser.add_argument("--import-rows", type=int, default=None)
+    parser.add_argument("--only", default="", help="comma-separated parts: pages, exports, import")
+    args = parser.parse_args()
+    setup(args.database_url)
+
+    from tracker.tables import DEFAULT_PER_PAGE
+
+    from .generate import SIZES
+
+    def log(message):
+        print(message, file=sys.stderr, flush=True)
+
+    size = SIZES[args.size]
+    users, agency = prepare(size, log)
+    from tracker.models import Action
+
+    only = set(filter(None, args.only.split(","))) or {"pages", "exports", "import"}
+    result = {"size": size.name, "counts": size_counts(), "pages": [], "exports": {}, "import": None}
+    clients = {key: client_for(user) for key, user in users.items()}
+    if "pages" in only:
+        for label, who, url in pages(Action.objects.filter(lead_agency=agency).count(), DEFAULT_PER_PAGE):
+            figures = time_page(clients[who], url, args.repeat)
+            ms, queries, size_bytes = figures["ms"], figures["queries"], figures["bytes"]
+            log(f"{size.name} {label}: {ms:.0f} ms, {queries} queries, {size_bytes:,} B")
+            result["pages"].append({"label": label, "url": url, **figures})
+    if "exports" in only:
+        for fmt in ("csv", "xlsx"):
+            url = f"/s/{STRATEGY}/actions/export.{fmt}"
+            figures = time_page(clients["reviewer"], url, args.export_repeat)
+            figures["peak_bytes"], _total = peak_memory(clients["reviewer"], url)
+            ms, peak = figures["ms"], figures["peak_bytes"] / 1e6
+            log(f"{size.name} export {fmt}: {ms:.0f} ms, peak {peak:.1f} MB")
+            result["exports"][fmt] = figures
+        result["exports"]["copy"] = time_copy(args.export_repeat)
+    if "import" in only:
+        count = args.import_rows or min(size.observations, 10_000)
+        result["import"] = time_import(count)
+        log(f"{size.name} import: {result['import']}")
+    result["explain"] = explain_checks()
+    Path(args.output).write_text(json.dumps(result, indent=1, default=str))
+
+
+def size_counts():
+    from indicators.models import Observation, Series
+    from tracker.models import Action, Agency, StatusUpdate
+
+    return {
+        "actions": Action.objects.count(),
+        "updates": StatusUpdate.objects.count(),
+        "series": Series.objects.count(),
+        "observations": Observation.objects.count(),
+        "agencies": Agency.objects.count(),
+    }
+
+
+def explain_checks():
+    """Each named index and whether PostgreSQL's plan of the query it is for uses it."""
+    from django.db import connection
+
+    from .indexes import CHECKS
+
+    if connection.vendor != "postgresql":
+        return []
+    results = []
+    for index, label, queryset in CHECKS():
+        plan = queryset.explain()
+        results.append({"index": index, "query": label, "used": index in plan})
+    return results
+
+
+if __name__ == "__main__":
+    main()

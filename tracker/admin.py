@@ -173,14 +173,14 @@ class StatusAdmin(TranslatedSpreadsheetAdmin):
         "outcome",
         "allowed_progress",
         "default_progress",
-        "colour",
+        "look",
         "needs_reason",
     ]
     list_display.append("order")
     list_editable = ["order"]
     search_fields = ["code", "name_en", "name_zh_hans"]
     fieldsets = [
-        (None, {"fields": ["code", "name", "definition", "colour", "order"]}),
+        (None, {"fields": ["code", "name", "definition", "colour", "icon", "order"]}),
         (
             _("Outcome and progress"),
             {"fields": ["outcome", "min_progress", "default_progress", "max_progress"]},
@@ -191,6 +191,10 @@ class StatusAdmin(TranslatedSpreadsheetAdmin):
     @admin.display(description=_("allowed progress"))
     def allowed_progress(self, obj):
         return obj.progress_range
+
+    @admin.display(description=_("look"), ordering="colour")
+    def look(self, obj):
+        return render_to_string("includes/status_badge.html", {"status": obj})
 
 
 @admin.register(ReasonCode)

@@ -201,6 +201,31 @@ class StatusColour(models.TextChoices):
     AMBER = "amber", _("Amber")
     GREEN = "green", _("Green")
     GREY = "grey", _("Grey")
+    BLUE = "blue", _("Blue")
+    PURPLE = "purple", _("Purple")
+
+
+class StatusIcon(models.TextChoices):
+    """A shape shown beside a status's colour, so that colour is never the only signal."""
+
+    CIRCLE = "circle", _("Empty circle ○")
+    ARROW = "arrow", _("Arrow ▶")
+    WARNING = "warning", _("Warning sign ⚠")
+    CHECK = "check", _("Tick ✓")
+    CROSS = "cross", _("Cross ✕")
+    PAUSE = "pause", _("Pause ⏸")
+    QUESTION = "question", _("Question mark ?")
+
+
+STATUS_ICON_GLYPHS = {
+    "circle": "○",
+    "arrow": "▶",
+    "warning": "⚠",
+    "check": "✓",
+    "cross": "✕",
+    "pause": "⏸",
+    "question": "?",
+}
 
 
 class Status(models.Model):
@@ -232,7 +257,22 @@ class Status(models.Model):
         default=100,
         help_text=_("The highest progress an update may give with it."),
     )
-    colour = models.CharField(_("colour"), max_length=10, choices=StatusColour.choices)
+    colour = models.CharField(
+        _("colour"),
+        max_length=10,
+        choices=StatusColour.choices,
+        help_text=_(
+            "Green marks work on track and amber work behind plan (the dashboards compare them with the "
+            "indicators); no two statuses may share both colour and icon."
+        ),
+    )
+    icon = models.CharField(
+        _("icon"),
+        max_length=10,
+        choices=StatusIcon.choices,
+        default=StatusIcon.CIRCLE,
+        help_text=_("Shown beside the colour, so that colour is never the only signal."),
+    )
     needs_reason = models.BooleanField(_("needs a reason"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -255,6 +295,9 @@ class Status(models.Model):
                 name="status_default_progress_in_range",
             ),
             models.CheckConstraint(condition=Q(colour__in=StatusColour.values), name="status_colour_valid"),
+            models.CheckConstraint(condition=Q(icon__in=StatusIcon.values), name="status_icon_valid"),
+            # No two statuses look alike: the badge is its colour and its icon.
+            models.UniqueConstraint(fields=["colour", "icon"], name="status_look_unique"),
             models.CheckConstraint(
                 condition=Q(outcome__in=StatusOutcome.values), name="status_outcome_valid"
             ),
@@ -262,6 +305,10 @@ class Status(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def glyph(self) -> str:
+        return STATUS_ICON_GLYPHS.get(self.icon, "")
 
     @property
     def is_closed(self) -> bool:

@@ -112,7 +112,9 @@ class ActionTable(tables.Table):
         return render_to_string("includes/status_badge.html", {"status": record.status})
 
     def render_progress(self, record):
-        return render_to_string("includes/progress_bar.html", {"value": record.progress})
+        return render_to_string(
+            "includes/progress_bar.html", {"value": record.progress, "status": record.status}
+        )
 
     def render_due_date(self, record):
         return render_to_string("includes/due_date.html", {"action": record})

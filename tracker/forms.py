@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, ReasonCode, Status, StatusUpdate
+from .models import NARRATIVE_MAX_LENGTH, REASON_TEXT_MAX_LENGTH, Action, ReasonCode, Status, StatusUpdate
 from .services.updates import progress_validate, status_update_validate
 from .uploads import EVIDENCE_ACCEPT, validate_evidence_file
 
@@ -97,6 +97,13 @@ class StatusUpdateServiceMixin:
         }
 
 
+# static/tracker/text_counter.js shows it under a text area with a data-limit, filling in the two numbers and
+# marking it when the text is too long. No maxlength: a browser would cut pasted text off without a word; the
+# service refuses a text over the limit with a message instead, and nothing typed is lost.
+COUNTER = _("{count} of {limit} characters")
+COUNTER_OVER = _("{count} of {limit} characters: too long")
+
+
 class StatusUpdateFields(forms.Form):
     """What every status update asks for: the officials' form and the admin's bulk change use these."""
 
@@ -121,7 +128,14 @@ class StatusUpdateFields(forms.Form):
     )
     narrative = forms.CharField(
         label=_("What has happened"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 5,
+                "data-limit": NARRATIVE_MAX_LENGTH,
+                "data-counter": COUNTER,
+                "data-counter-over": COUNTER_OVER,
+            }
+        ),
         help_text=_("Describe what has been done since the last update, and what comes next."),
     )
     reason = forms.ModelChoiceField(
@@ -134,7 +148,14 @@ class StatusUpdateFields(forms.Form):
     reason_text = forms.CharField(
         label=_("Reason details"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 2,
+                "data-limit": REASON_TEXT_MAX_LENGTH,
+                "data-counter": COUNTER,
+                "data-counter-over": COUNTER_OVER,
+            }
+        ),
         help_text=_("Required with a reason: explain it in a few words."),
     )
 

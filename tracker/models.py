@@ -662,6 +662,12 @@ class StatusUpdateQuerySet(models.QuerySet):
         return self.filter(corrected_by__isnull=True)
 
 
+# Two pages of text: enough for what happened and what comes next; longer belongs in an evidence file.
+# Updates logged before the limit keep their text (checked when an update is logged, not by the database).
+NARRATIVE_MAX_LENGTH = 4000
+REASON_TEXT_MAX_LENGTH = 1000
+
+
 class StatusUpdate(models.Model):
     """One report of progress on an action. Append-only: never edited or deleted."""
 
@@ -673,7 +679,11 @@ class StatusUpdate(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), validators=PROGRESS_VALIDATORS)
     reported_on = models.DateField(_("date of the update"))
-    narrative = models.TextField(_("narrative"), help_text=_("What has happened since the last update."))
+    narrative = models.TextField(
+        _("narrative"),
+        max_length=NARRATIVE_MAX_LENGTH,
+        help_text=_("What has happened since the last update."),
+    )
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
     evidence_file = models.FileField(
         _("evidence file"), upload_to=evidence_upload_to, blank=True, max_length=200
@@ -692,7 +702,7 @@ class StatusUpdate(models.Model):
         blank=True,
         related_name="updates",
     )
-    reason_text = models.TextField(_("reason details"), blank=True)
+    reason_text = models.TextField(_("reason details"), blank=True, max_length=REASON_TEXT_MAX_LENGTH)
     corrects = models.OneToOneField(
         "self",
         verbose_name=_("corrects"),

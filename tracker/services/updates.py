@@ -6,7 +6,16 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from ..models import Action, ActionSupport, Agency, ReasonCode, Status, StatusUpdate
+from ..models import (
+    NARRATIVE_MAX_LENGTH,
+    REASON_TEXT_MAX_LENGTH,
+    Action,
+    ActionSupport,
+    Agency,
+    ReasonCode,
+    Status,
+    StatusUpdate,
+)
 
 
 def action_refresh_current(*, action: Action) -> Action:
@@ -45,6 +54,16 @@ def progress_validate(*, status: Status, progress: int | None) -> None:
         raise ValidationError({"progress": progress_range_message(status)})
 
 
+def too_long_message(text: str, limit: int) -> str:
+    return _(
+        "At most %(limit)s characters, and this has %(count)s: shorten it, or attach the full text as "
+        "evidence."
+    ) % {
+        "limit": formats.number_format(limit, force_grouping=True),
+        "count": formats.number_format(len(text), force_grouping=True),
+    }
+
+
 def status_update_validate(
     *,
     action: Action,
@@ -79,11 +98,15 @@ def status_update_validate(
             ) % {"date": formats.date_format(latest, "SHORT_DATE_FORMAT")}
     if not (narrative or "").strip():
         errors["narrative"] = _("Say what has happened.")
+    elif len(narrative.strip()) > NARRATIVE_MAX_LENGTH:
+        errors["narrative"] = too_long_message(narrative.strip(), NARRATIVE_MAX_LENGTH)
     if status.needs_reason:
         if reason is None:
             errors["reason"] = _("The status “%(status)s” needs a reason.") % {"status": status.name}
         if not (reason_text or "").strip():
             errors["reason_text"] = _("Explain the reason in a few words.")
+        elif len(reason_text.strip()) > REASON_TEXT_MAX_LENGTH:
+            errors["reason_text"] = too_long_message(reason_text.strip(), REASON_TEXT_MAX_LENGTH)
     if corrects is not None:
         if corrects.action_id != action.pk:
             errors["corrects"] = _("An update can only correct an earlier update of the same action.")

@@ -243,6 +243,7 @@ def test_log_progress_invalid_input_shows_message_and_writes_nothing(
         narrative="Corrects the first.",
         author=lead_official,
         corrects=earlier,
+        correction_reason="The first was wrong.",
     )
     elsewhere = status_update_create(
         action=factories.ActionFactory(code="8.8"),

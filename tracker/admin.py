@@ -394,6 +394,7 @@ class StatusUpdateAdminForm(StatusUpdateServiceMixin, forms.ModelForm):
             "reason",
             "reason_text",
             "corrects",
+            "correction_reason",
             "agency",
         ]
 

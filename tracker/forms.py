@@ -63,6 +63,7 @@ class StatusUpdateServiceMixin:
                 reason=data.get("reason"),
                 reason_text=data.get("reason_text") or "",
                 corrects=data.get("corrects"),
+                correction_reason=data.get("correction_reason") or "",
             )
         except ValidationError as error:
             self.add_service_errors(error)
@@ -94,6 +95,8 @@ class StatusUpdateServiceMixin:
             "reason": data.get("reason"),
             "reason_text": data.get("reason_text") or "",
             "corrects": data.get("corrects"),
+            "correction_reason": data.get("correction_reason") or "",
+            "keep_evidence": not data.get("drop_evidence"),
         }
 
 
@@ -193,11 +196,40 @@ class StatusUpdateForm(StatusUpdateServiceMixin, StatusUpdateFields):
         empty_label=_("Nothing: it is a new update"),
         help_text=_("Pick an earlier update that was wrong. It stays in the history, marked as corrected."),
     )
+    correction_reason = forms.CharField(
+        label=_("Why correct it"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 2,
+                "data-limit": REASON_TEXT_MAX_LENGTH,
+                "data-counter": COUNTER,
+                "data-counter-over": COUNTER_OVER,
+            }
+        ),
+        help_text=_("What was wrong in the earlier update, in a few words."),
+    )
+    drop_evidence = forms.BooleanField(
+        label=_("Drop the evidence file of the corrected update"),
+        required=False,
+        help_text=_("Tick it when that file is wrong too. Attaching a new file also replaces it."),
+    )
 
-    def __init__(self, *args, action: Action, **kwargs):
+    def __init__(self, *args, action: Action, correcting: bool = False, **kwargs):
+        """`correcting`: the correction form, which alone offers the choice of an update to correct."""
         super().__init__(*args, **kwargs)
         self.action = action
-        self.fields["corrects"].queryset = action.updates.effective().latest_first().select_related("status")
+        self.correcting = correcting
+        if correcting:
+            self.fields["corrects"].queryset = (
+                action.updates.effective().latest_first().select_related("status")
+            )
+            self.fields["corrects"].required = True
+            self.fields["corrects"].empty_label = None
+            self.fields["correction_reason"].required = True
+        else:
+            for name in ("corrects", "correction_reason", "drop_evidence"):
+                del self.fields[name]
         date_attrs = self.fields["reported_on"].widget.attrs
         date_attrs["max"] = timezone.localdate().isoformat()
         if action.start_date:

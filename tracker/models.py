@@ -712,6 +712,12 @@ class StatusUpdate(models.Model):
         related_name="corrected_by",
         help_text=_("The earlier update that this one corrects."),
     )
+    correction_reason = models.TextField(
+        _("why it is corrected"),
+        blank=True,
+        max_length=REASON_TEXT_MAX_LENGTH,
+        help_text=_("What was wrong in the corrected update; asked of every correction."),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -745,6 +751,12 @@ class StatusUpdate(models.Model):
                 condition=Q(reason_text="") | Q(reason__isnull=False),
                 name="status_update_reason_text_needs_code",
             ),
+            # Corrections logged before the reason was asked have none, so the database only keeps it off
+            # updates that correct nothing; the service asks it of every new correction.
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=False) | Q(correction_reason=""),
+                name="status_update_correction_reason_only_on_corrections",
+            ),
         ]
         indexes = [
             # The action's history, newest first, and the search for its latest update.
@@ -753,6 +765,22 @@ class StatusUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action.code} · {self.status} · {self.reported_on}"
+
+    def changes_from(self, earlier: "StatusUpdate") -> list[tuple[str, str, str]]:
+        """What this update says differently from `earlier` (the update it corrects): (what, old, new) for the
+        status, progress and date, in the current language."""
+        from django.utils import formats
+
+        pairs = [
+            (_("Status"), str(earlier.status), str(self.status)),
+            (_("Progress"), f"{earlier.progress}%", f"{self.progress}%"),
+            (
+                _("Date"),
+                formats.date_format(earlier.reported_on, "DATE_FORMAT"),
+                formats.date_format(self.reported_on, "DATE_FORMAT"),
+            ),
+        ]
+        return [(what, old, new) for what, old, new in pairs if old != new]
 
 
 class Membership(models.Model):

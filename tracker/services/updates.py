@@ -74,6 +74,7 @@ def status_update_validate(
     reason: ReasonCode | None,
     reason_text: str,
     corrects: StatusUpdate | None,
+    correction_reason: str = "",
 ) -> None:
     """Raise a ValidationError keyed by field for every rule an update breaks. No progress means the status's
     default."""
@@ -112,6 +113,10 @@ def status_update_validate(
             errors["corrects"] = _("An update can only correct an earlier update of the same action.")
         elif StatusUpdate.objects.filter(corrects=corrects).exists():
             errors["corrects"] = _("That update has already been corrected.")
+        if not (correction_reason or "").strip():
+            errors["correction_reason"] = _("Say what was wrong in the update you correct.")
+        elif len(correction_reason.strip()) > REASON_TEXT_MAX_LENGTH:
+            errors["correction_reason"] = too_long_message(correction_reason.strip(), REASON_TEXT_MAX_LENGTH)
     if errors:
         raise ValidationError(errors)
 
@@ -131,9 +136,12 @@ def status_update_create(
     reason: ReasonCode | None = None,
     reason_text: str = "",
     corrects: StatusUpdate | None = None,
+    correction_reason: str = "",
+    keep_evidence: bool = True,
 ) -> StatusUpdate:
     """Append a status update and make it the action's current status if it is the latest. No progress
-    means the status's default.
+    means the status's default. A correction says why (`correction_reason`) and keeps the evidence file of
+    the update it corrects unless it brings its own or `keep_evidence` is false.
 
     The action row is locked for the whole transaction, so concurrent updates to one action are serialised
     and the current status always ends up equal to the latest update.
@@ -149,6 +157,7 @@ def status_update_create(
             reason=reason,
             reason_text=reason_text,
             corrects=corrects,
+            correction_reason=correction_reason,
         )
         update = StatusUpdate(
             action=action,
@@ -163,11 +172,12 @@ def status_update_create(
             reason=reason if status.needs_reason else None,
             reason_text=reason_text.strip() if status.needs_reason else "",
             corrects=corrects,
+            correction_reason=correction_reason.strip() if corrects is not None else "",
         )
         update.full_clean(exclude=["evidence_file"])
         if evidence_file:
             update.evidence_file.save(evidence_file.name, evidence_file, save=False)
-        elif corrects is not None and corrects.evidence_file:
+        elif corrects is not None and corrects.evidence_file and keep_evidence:
             # A correction keeps the evidence of the update it corrects unless it brings its own; updates are
             # never deleted, so the two can share the stored file.
             update.evidence_file = corrects.evidence_file.name

@@ -66,8 +66,17 @@ def my_actions(request):
 @require_http_methods(["GET", "POST"])
 def status_update_create(request, strategy, code):
     action = get_action_for_user(request.user, strategy, code, write=True)
+    # The correction form (from "Correct this update") alone offers the choice of an update to correct.
+    source = request.POST if request.method == "POST" else request.GET
+    corrects = source.get("corrects", "")
+    correcting = bool(corrects)
+    corrected = (
+        action.updates.effective().select_related("status", "reason").filter(pk=corrects).first()
+        if corrects.isdigit()
+        else None
+    )
     if request.method == "POST":
-        form = StatusUpdateForm(request.POST, request.FILES, action=action)
+        form = StatusUpdateForm(request.POST, request.FILES, action=action, correcting=correcting)
         if form.is_valid():
             try:
                 updates.status_update_create(
@@ -80,7 +89,7 @@ def status_update_create(request, strategy, code):
                 # Another update may have landed between the form's check and the locked write.
                 form.add_service_errors(error)
             else:
-                if form.cleaned_data.get("corrects"):
+                if correcting:
                     message = _(
                         "Your correction on action %(code)s has been logged; the earlier update is marked as "
                         "corrected."
@@ -93,8 +102,6 @@ def status_update_create(request, strategy, code):
         initial = {}
         if action.status_id:
             initial = {"status": action.status_id, "progress": action.progress}
-        corrects = request.GET.get("corrects", "")
-        corrected = action.updates.effective().filter(pk=corrects).first() if corrects.isdigit() else None
         if corrected:
             # A correction starts from what was reported, to be changed where it was wrong.
             initial = {
@@ -107,12 +114,13 @@ def status_update_create(request, strategy, code):
                 "reason": corrected.reason_id,
                 "reason_text": corrected.reason_text,
             }
-        form = StatusUpdateForm(action=action, initial=initial)
+        form = StatusUpdateForm(action=action, initial=initial, correcting=correcting)
     context = {
         "strategy": action.strategy,
         "action": action,
         "form": form,
-        "correcting": bool(form["corrects"].value()),
+        "correcting": correcting,
+        "corrected": corrected,
         "file_dropped": bool(request.FILES),
         "statuses": Status.objects.all(),
         "recent_updates": action.updates.latest_first().select_related(

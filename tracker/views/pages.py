@@ -140,9 +140,13 @@ def series_links_with_panels(links):
 @reader_required
 def action_detail(request, strategy, code):
     action = get_action_for_user(request.user, strategy, code)
-    updates = action.updates.latest_first().select_related(
-        "status", "author", "agency", "reason", "corrected_by"
+    updates = list(
+        action.updates.latest_first().select_related(
+            "status", "author", "agency", "reason", "corrected_by", "corrects__status"
+        )
     )
+    for update in updates:
+        update.correction_changes = update.changes_from(update.corrects) if update.corrects_id else []
     links = action.series_links.select_related("series", "series__comparison").prefetch_related(
         "series__observations", "series__comparison__observations", "series__targets"
     )

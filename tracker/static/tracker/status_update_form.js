@@ -40,3 +40,26 @@
   bound();
   markReason();
 })();
+/* The correction form: the table of what the correction changes follows the fields (old → new), marking the
+   rows that differ. */
+(function () {
+  "use strict";
+  document.querySelectorAll("tr[data-diff-source]").forEach(function (row) {
+    var field = document.getElementById(row.dataset.diffSource);
+    var cell = row.querySelector("[data-diff-new]");
+    if (!field || !cell) {
+      return;
+    }
+    var old = row.querySelector("td").textContent.trim();
+    function show() {
+      var value = field.tagName === "SELECT"
+        ? (field.options[field.selectedIndex] || {text: ""}).text
+        : field.value + (field.value && row.dataset.diffSuffix ? row.dataset.diffSuffix : "");
+      cell.textContent = value;
+      row.classList.toggle("table-warning", value.trim() !== old);
+    }
+    field.addEventListener("change", show);
+    field.addEventListener("input", show);
+    show();
+  });
+})();

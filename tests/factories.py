@@ -89,6 +89,14 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     level = AgencyLevel.PROVINCIAL
 
 
+# Icons the shipped statuses leave unused come first, so that a made-up status never looks like a seeded one.
+FACTORY_ICONS = [
+    "question",
+    "pause",
+    *[icon for icon in StatusIcon.values if icon not in ("question", "pause")],
+]
+
+
 class StatusFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Status
@@ -100,9 +108,7 @@ class StatusFactory(factory.django.DjangoModelFactory):
     default_progress = 0
     # Distinct colour and icon pairs, as the status_look_unique constraint asks.
     colour = factory.Sequence(lambda n: StatusColour.values[n % len(StatusColour.values)])
-    icon = factory.Sequence(
-        lambda n: StatusIcon.values[(n // len(StatusColour.values)) % len(StatusIcon.values)]
-    )
+    icon = factory.Sequence(lambda n: FACTORY_ICONS[(n // len(StatusColour.values)) % len(FACTORY_ICONS)])
 
 
 # The shipped statuses (tracker/data/ta9036/statuses.csv): code, name, outcome, progress range and default,

@@ -4,7 +4,7 @@ from pathlib import PurePath
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import NARRATIVE_MAX_LENGTH, REASON_TEXT_MAX_LENGTH, Action, ReasonCode, Status, StatusUpdate
@@ -31,7 +31,7 @@ class StatusSelect(forms.Select):
 class CorrectsChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return _("%(date)s · %(status)s · %(progress)s%%") % {
-            "date": obj.reported_on.isoformat(),
+            "date": formats.date_format(obj.reported_on, "DATE_FORMAT"),
             "status": obj.status.name,
             "progress": obj.progress,
         }

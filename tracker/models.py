@@ -33,8 +33,9 @@ class StatusOutcome(models.TextChoices):
 # An action is open until a status with another outcome (achieved, dropped) closes it; only open actions can
 # be late.
 OPEN_ACTION = Q(status__isnull=True) | Q(status__outcome=StatusOutcome.OPEN)
-# The actions whose progress counts towards an average: all but the dropped ones.
-COUNTED_ACTION = OPEN_ACTION | Q(status__outcome=StatusOutcome.ACHIEVED)
+# The actions whose progress counts towards an average: those reported on, but the dropped ones. An action
+# not reported on yet is counted apart ("not reported yet"), not as 0%.
+COUNTED_ACTION = Q(status__outcome__in=[StatusOutcome.OPEN, StatusOutcome.ACHIEVED])
 
 
 class Strategy(models.Model):
@@ -429,9 +430,9 @@ class ActionQuerySet(models.QuerySet):
         """One row per value of `field` (such as "category" or "lead_agency"), with:
 
         total, overdue (open actions past their due date, as overdue() counts them), achieved and dropped
-        (actions whose status has that outcome), latest_update (the newest last_reported_on), counted (actions
-        that count towards average progress: all but the dropped ones) and progress_sum (their progress added
-        up; an action with no update yet has progress 0).
+        (actions whose status has that outcome), latest_update (the newest last_reported_on), unreported
+        (actions with no update yet), counted (actions that count towards average progress: those reported on
+        but the dropped ones) and progress_sum (their progress added up).
         """
         today = today or timezone.localdate()
         return (
@@ -443,6 +444,7 @@ class ActionQuerySet(models.QuerySet):
                 achieved=models.Count("pk", filter=Q(status__outcome=StatusOutcome.ACHIEVED)),
                 dropped=models.Count("pk", filter=Q(status__outcome=StatusOutcome.DROPPED)),
                 latest_update=models.Max("last_reported_on"),
+                unreported=models.Count("pk", filter=Q(status__isnull=True)),
                 counted=models.Count("pk", filter=COUNTED_ACTION),
                 progress_sum=models.Sum("progress", filter=COUNTED_ACTION, default=0),
             )

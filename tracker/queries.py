@@ -39,6 +39,7 @@ class Figures:
     achieved: int = 0
     dropped: int = 0
     latest_update: object = None
+    unreported: int = 0  # actions not reported on yet: left out of the average, counted apart
     counted: int = 0
     progress_sum: int = 0
     segments: list[Segment] = field(default_factory=list)
@@ -96,6 +97,7 @@ def _figures(subjects, rows, status_rows, key: str, statuses) -> list[Figures]:
                 achieved=row.get("achieved", 0),
                 dropped=row.get("dropped", 0),
                 latest_update=row.get("latest_update"),
+                unreported=row.get("unreported", 0),
                 counted=row.get("counted", 0),
                 progress_sum=row.get("progress_sum", 0),
                 segments=_segments(statuses, counts[subject.pk]),
@@ -112,6 +114,7 @@ def _overall(rows: list[Figures], statuses) -> Figures:
         total.overdue += row.overdue
         total.achieved += row.achieved
         total.dropped += row.dropped
+        total.unreported += row.unreported
         total.counted += row.counted
         total.progress_sum += row.progress_sum
         if row.latest_update and (total.latest_update is None or row.latest_update > total.latest_update):

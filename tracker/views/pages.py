@@ -67,6 +67,7 @@ def strategy_detail(request, strategy):
         **queries.indicator_figures(),
         "disagreements": queries.evidence_disagreements(strategy.actions.all()),
         "stale_years": stale_years(),
+        "as_of": timezone.now(),
     }
     return render(request, "tracker/strategy_detail.html", context)
 

@@ -25,7 +25,7 @@ class ActionTable(tables.Table):
     strategy = tables.Column(
         verbose_name=_("Strategy"),
         order_by=("strategy__code", "category__code", "code"),
-        attrs={"th": {"class": WIDE_ONLY}, "td": {"class": f"text-nowrap {WIDE_ONLY}"}},
+        attrs={"th": {"class": VERY_WIDE_ONLY}, "td": {"class": f"text-nowrap {VERY_WIDE_ONLY}"}},
     )
     code = tables.Column(verbose_name=_("Code"), attrs={"td": {"class": "text-nowrap"}})
     title = tables.Column(verbose_name=_("Title"), linkify=True, attrs={"td": {"class": "action-title"}})
@@ -97,9 +97,9 @@ class ActionTable(tables.Table):
         link = format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
         if not self.columns["strategy"].visible:
             return link
-        # Phones leave the strategy column out: there the strategy goes under the code.
+        # Below a wide screen the strategy column is left out: there the strategy goes under the code.
         return format_html(
-            '{}<div class="d-md-none small text-body-secondary">{}</div>', link, record.strategy.label
+            '{}<div class="d-xxl-none small text-body-secondary">{}</div>', link, record.strategy.label
         )
 
     def render_strategy(self, value):

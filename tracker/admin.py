@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import formats
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -423,13 +424,14 @@ class StatusUpdateAdmin(ReadOnlyHistoryAdmin):
         "reported_on",
         "status",
         "progress",
+        "correction",
         "author",
         "agency",
         "created_at",
     ]
     list_display_links = ["action__code", "reported_on"]
     list_filter = ["action__strategy", "status", "reported_on", "agency"]
-    list_select_related = ["action__strategy", "status", "author", "agency"]
+    list_select_related = ["action__strategy", "status", "author", "agency", "corrects", "corrected_by"]
     search_fields = ["action__strategy__code", "action__code", "narrative"]
     date_hierarchy = "reported_on"
     autocomplete_fields = ["action", "agency", "corrects"]
@@ -437,6 +439,19 @@ class StatusUpdateAdmin(ReadOnlyHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.fields, "author", "created_at"] if obj else []
+
+    @admin.display(description=_("correction"))
+    def correction(self, obj):
+        """Whether it corrects an earlier update or a later one corrected it."""
+        parts = []
+        if obj.corrects_id:
+            parts.append(
+                _("Corrects the update of %(date)s.")
+                % {"date": formats.date_format(obj.corrects.reported_on, "DATE_FORMAT")}
+            )
+        if getattr(obj, "corrected_by", None) is not None:
+            parts.append(_("Corrected by a later update"))
+        return " ".join(str(part) for part in parts) or "—"
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)

@@ -43,9 +43,31 @@ def _display_width(value) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
-def to_xlsx(rows, *, title: str = "Export") -> bytes:
+def _about_sheet(workbook, about, title: str) -> None:
+    """A first sheet saying what the export holds: (label, value) pairs such as the filters and the time."""
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.column_dimensions["A"].width = min(40, max(12, *(_display_width(label) for label, _ in about)) + 2)
+    sheet.column_dimensions["B"].width = 80
+    for label, value in about:
+        cells = []
+        for number, text in enumerate((label, value)):
+            cell = WriteOnlyCell(sheet, value=neutralise(text))
+            if isinstance(text, str):
+                cell.data_type = "s"
+            elif isinstance(text, datetime.datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            if number == 0:
+                cell.font = Font(bold=True)
+            cells.append(cell)
+        sheet.append(cells)
+
+
+def to_xlsx(rows, *, title: str = "Export", about=None, about_title: str = "About") -> bytes:
+    """`about`: (label, value) pairs for a first sheet named `about_title`, before the rows' sheet."""
     rows = list(safe_rows(rows))
     workbook = Workbook(write_only=True)
+    if about:
+        _about_sheet(workbook, about, about_title)
     sheet = workbook.create_sheet(title=title[:31])
     # Ready to read: columns as wide as their contents (within reason), the header frozen and filterable.
     for index, column in enumerate(zip(*rows, strict=True), start=1):
@@ -72,5 +94,8 @@ def to_xlsx(rows, *, title: str = "Export") -> bytes:
     return buffer.getvalue()
 
 
-def render(rows, fmt: str, *, title: str = "Export") -> bytes:
-    return to_csv(rows) if fmt == "csv" else to_xlsx(rows, title=title)
+def render(rows, fmt: str, *, title: str = "Export", about=None, about_title: str = "About") -> bytes:
+    """CSV stays plain (comment lines are not portable); XLSX gets `about` on a sheet of its own, first."""
+    if fmt == "csv":
+        return to_csv(rows)
+    return to_xlsx(rows, title=title, about=about, about_title=about_title)

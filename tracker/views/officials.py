@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.access import is_official
 
@@ -22,15 +22,15 @@ from ..services import updates
 DUE_SOON_DAYS = 30
 
 
+@require_safe
 @login_required
-@require_GET
 def start(request):
     """Where sign-in lands: officials on My actions, everybody else on the overview (or the only strategy)."""
     return redirect("tracker:my-actions" if is_official(request.user) else "tracker:home")
 
 
+@require_safe
 @login_required
-@require_GET
 def my_actions(request):
     agency_ids = set(user_agencies(request.user).values_list("pk", flat=True))
     groups = queries.agency_action_groups(agency_ids, due_soon_days=DUE_SOON_DAYS)
@@ -130,8 +130,8 @@ def status_update_create(request, strategy, code):
     return render(request, "tracker/officials/status_update_form.html", context)
 
 
+@require_safe
 @login_required
-@require_GET
 def evidence_download(request, pk):
     update = get_object_or_404(StatusUpdate.objects.exclude(evidence_file=""), pk=pk)
     try:

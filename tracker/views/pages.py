@@ -1,12 +1,14 @@
 """Read-only pages for reviewers: the strategies overview, each strategy's dashboard, action list and export,
 actions and categories; the list of every strategy's actions; and the addresses from before strategies."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
+from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from core.access import reader_required
@@ -16,8 +18,8 @@ from indicators.queries import list_queryset, series_panel, series_rows, stale_y
 from .. import exports, queries
 from ..access import can_log_progress, get_action_for_user
 from ..filters import ActionFilter
-from ..models import Action, Category, Strategy
-from ..tables import PER_PAGE_CHOICES, ActionTable
+from ..models import Action, Category, StatusUpdate, Strategy
+from ..tables import PER_PAGE_CHOICES, ActionExportTable, ActionTable
 
 
 def get_strategy(code: str) -> Strategy:
@@ -47,6 +49,7 @@ def active_filters(filterset) -> int:
     return sum(1 for name, value in data.items() if name != "role" and value)
 
 
+@require_safe
 @reader_required
 def home(request):
     """The strategies overview; with a single strategy, its dashboard straight away."""
@@ -56,6 +59,7 @@ def home(request):
     return render(request, "tracker/strategy_list.html", {"strategies": queries.strategy_figures(strategies)})
 
 
+@require_safe
 @reader_required
 def strategy_detail(request, strategy):
     """A strategy's dashboard: its actions' figures and the evidence that disagrees with them. The indicator
@@ -92,36 +96,82 @@ def _action_list(request, strategy):
     return response
 
 
+@require_safe
 @reader_required
 def action_list(request, strategy):
     return _action_list(request, get_strategy(strategy))
 
 
+@require_safe
 @reader_required
 def all_action_list(request):
     """Every strategy's actions, with the same filters and a strategy filter."""
     return _action_list(request, None)
 
 
+def filters_used(filterset) -> list[tuple[str, str]]:
+    """The filters that narrow `filterset`, as (label, value) in words, in the form's order."""
+    form = filterset.form
+    data = getattr(form, "cleaned_data", {})
+    used = []
+    for name, field in form.fields.items():
+        value = data.get(name)
+        if not value or (name == "role" and not data.get("agency")):
+            continue
+        if value is True:
+            used.append((str(field.label or name), gettext("Yes")))
+            continue
+        try:
+            choices = {str(key): label for key, label in getattr(field, "choices", ())}
+        except (TypeError, ValueError):
+            choices = {}
+        values = value if isinstance(value, list | tuple) or hasattr(value, "model") else [value]
+        words = [str(choices.get(str(getattr(item, "pk", item)), item)) for item in values]
+        used.append((str(field.label or name), ", ".join(words)))
+    return used
+
+
 def _action_export(request, strategy, fmt):
-    """Every action the list's filters match (not one page), in the list's order and columns, and the
-    strategy of each."""
+    """Every action the list's filters match (not one page), in the list's order and columns, the strategy
+    of each and what a briefing needs; the XLSX opens on a sheet naming the filters and the time."""
     if fmt not in exports.FORMATS:
         raise Http404
-    table = ActionTable(action_filter(request, strategy).qs)
+    filterset = action_filter(request, strategy)
+    actions = filterset.qs.for_briefing()
+    table = ActionExportTable(actions, site_url=settings.TRACKER_SITE_URL)
     RequestConfig(request, paginate=False).configure(table)
-    content = exports.render(table.as_values(), fmt, title=gettext("Actions"))
+    records = [row.record for row in table.rows]
+    latest = StatusUpdate.objects.select_related("reason").in_bulk(
+        [action.latest_update_pk for action in records if action.latest_update_pk]
+    )
+    for action in records:
+        action.latest_update = latest.get(action.latest_update_pk)
+    now = timezone.localtime()
+    about = [
+        (gettext("Policy Tracker: actions"), ""),
+        (gettext("Strategy"), strategy.title if strategy else gettext("Every strategy")),
+        (gettext("As of"), now.replace(tzinfo=None)),
+        (gettext("Time zone"), str(now.tzinfo)),
+        (gettext("Rows"), len(records)),
+        (gettext("Filters"), "" if filters_used(filterset) else gettext("None: every action")),
+        *filters_used(filterset),
+    ]
+    content = exports.render(
+        table.as_values(), fmt, title=gettext("Actions"), about=about, about_title=gettext("About")
+    )
     response = HttpResponse(content, content_type=exports.FORMATS[fmt])
     name = f"{strategy.code}-actions" if strategy else "actions"
     response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"'
     return response
 
 
+@require_safe
 @reader_required
 def action_export(request, strategy, fmt):
     return _action_export(request, get_strategy(strategy), fmt)
 
 
+@require_safe
 @reader_required
 def all_action_export(request, fmt):
     return _action_export(request, None, fmt)
@@ -138,6 +188,7 @@ def series_links_with_panels(links):
     return result
 
 
+@require_safe
 @reader_required
 def action_detail(request, strategy, code):
     action = get_action_for_user(request.user, strategy, code)
@@ -163,6 +214,7 @@ def action_detail(request, strategy, code):
     return render(request, "tracker/action_detail.html", context)
 
 
+@require_safe
 @reader_required
 def category_list(request, strategy):
     strategy = get_strategy(strategy)
@@ -170,6 +222,7 @@ def category_list(request, strategy):
     return render(request, "tracker/category_list.html", {"strategy": strategy, "categories": categories})
 
 
+@require_safe
 @reader_required
 def category_detail(request, strategy, code):
     category = get_object_or_404(

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from core.access import is_administrator
 from indicators.models import Series, stale_since_year
@@ -14,6 +15,7 @@ from ..forms import StaleDaysForm
 from ..models import Action
 
 
+@require_safe
 @login_required
 def data_quality(request):
     if not is_administrator(request.user):

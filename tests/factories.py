@@ -89,11 +89,20 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     level = AgencyLevel.PROVINCIAL
 
 
-# Icons the shipped statuses leave unused come first, so that a made-up status never looks like a seeded one.
-FACTORY_ICONS = [
-    "question",
-    "pause",
-    *[icon for icon in StatusIcon.values if icon not in ("question", "pause")],
+# Colour and icon pairs that no shipped status uses (tracker/data/ta9036/statuses.csv), so that a made-up
+# status never looks like a seeded one (status_look_unique), however many the test run has made before.
+SEEDED_LOOKS = {
+    ("grey", "circle"),
+    ("green", "arrow"),
+    ("amber", "warning"),
+    ("blue", "check"),
+    ("red", "cross"),
+}
+FACTORY_LOOKS = [
+    (colour, icon)
+    for icon in reversed(StatusIcon.values)
+    for colour in StatusColour.values
+    if (colour, icon) not in SEEDED_LOOKS
 ]
 
 
@@ -107,8 +116,8 @@ class StatusFactory(factory.django.DjangoModelFactory):
     definition = "A status used in tests."
     default_progress = 0
     # Distinct colour and icon pairs, as the status_look_unique constraint asks.
-    colour = factory.Sequence(lambda n: StatusColour.values[n % len(StatusColour.values)])
-    icon = factory.Sequence(lambda n: FACTORY_ICONS[(n // len(StatusColour.values)) % len(FACTORY_ICONS)])
+    colour = factory.Sequence(lambda n: FACTORY_LOOKS[n % len(FACTORY_LOOKS)][0])
+    icon = factory.Sequence(lambda n: FACTORY_LOOKS[n % len(FACTORY_LOOKS)][1])
 
 
 # The shipped statuses (tracker/data/ta9036/statuses.csv): code, name, outcome, progress range and default,

@@ -69,7 +69,7 @@ def give_icons(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tracker", "0012_strategies_required_is_final_replaced")]
+    dependencies = [("tracker", "0013_api_tokens")]
 
     operations = [
         migrations.AddField(model_name="status", name="icon", field=models.CharField(**ICON_FIELD)),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0013_status_icon_own_colours'),
+        ('tracker', '0014_status_icon_own_colours'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from core.access import reader_required
 
@@ -26,6 +27,7 @@ CHART_CACHE_SECONDS = 24 * 3600
 CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 
+@require_safe
 @reader_required
 def series_list(request):
     filterset = SeriesFilter(request.GET, queryset=list_queryset())
@@ -93,6 +95,7 @@ def _goal_text(goal, unit) -> str:
     return f"{figure} {unit}".strip()
 
 
+@require_safe
 @reader_required
 def series_detail(request, code):
     series = get_object_or_404(Series.objects.select_related("comparison"), code=code)
@@ -130,6 +133,7 @@ def chart_inputs(series, action_code):
     return observations, comparison, targets, events, milestones
 
 
+@require_safe
 @reader_required
 def series_chart_svg(request, code):
     """The series' chart as an SVG image of its own: pages embed it with <img>, so that they need no inline
@@ -187,12 +191,14 @@ def _export(queryset, fmt, name):
     return response
 
 
+@require_safe
 @reader_required
 def series_export(request, fmt):
     """Every series the list's filters match, with all their observations."""
     return _export(SeriesFilter(request.GET, queryset=Series.objects.all()).qs, fmt, "indicators")
 
 
+@require_safe
 @reader_required
 def series_export_one(request, code, fmt):
     series = get_object_or_404(Series, code=code)

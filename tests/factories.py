@@ -23,6 +23,7 @@ from tracker.models import (
     ReportingRound,
     Status,
     StatusColour,
+    StatusIcon,
     StatusOutcome,
     StatusUpdate,
     Strategy,
@@ -90,6 +91,23 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     level = AgencyLevel.PROVINCIAL
 
 
+# Colour and icon pairs that no shipped status uses (tracker/data/ta9036/statuses.csv), so that a made-up
+# status never looks like a seeded one (status_look_unique), however many the test run has made before.
+SEEDED_LOOKS = {
+    ("grey", "circle"),
+    ("green", "arrow"),
+    ("amber", "warning"),
+    ("blue", "check"),
+    ("red", "cross"),
+}
+FACTORY_LOOKS = [
+    (colour, icon)
+    for icon in reversed(StatusIcon.values)
+    for colour in StatusColour.values
+    if (colour, icon) not in SEEDED_LOOKS
+]
+
+
 class StatusFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Status
@@ -99,17 +117,19 @@ class StatusFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Status {n}")
     definition = "A status used in tests."
     default_progress = 0
-    colour = StatusColour.GREY
+    # Distinct colour and icon pairs, as the status_look_unique constraint asks.
+    colour = factory.Sequence(lambda n: FACTORY_LOOKS[n % len(FACTORY_LOOKS)][0])
+    icon = factory.Sequence(lambda n: FACTORY_LOOKS[n % len(FACTORY_LOOKS)][1])
 
 
 # The shipped statuses (tracker/data/ta9036/statuses.csv): code, name, outcome, progress range and default,
-# colour, needs a reason, order.
+# colour and icon, needs a reason, order.
 SEED_STATUSES = [
-    ("not-started", "Not started", StatusOutcome.OPEN, (0, 0, 0), "grey", False, 10),
-    ("in-progress", "In progress (on track)", StatusOutcome.OPEN, (1, 50, 99), "green", False, 20),
-    ("delayed", "Delayed", StatusOutcome.OPEN, (0, 50, 99), "amber", True, 30),
-    ("completed", "Completed", StatusOutcome.ACHIEVED, (100, 100, 100), "green", False, 40),
-    ("discontinued", "Discontinued", StatusOutcome.DROPPED, (0, 0, 100), "red", True, 50),
+    ("not-started", "Not started", StatusOutcome.OPEN, (0, 0, 0), ("grey", "circle"), False, 10),
+    ("in-progress", "In progress (on track)", StatusOutcome.OPEN, (1, 50, 99), ("green", "arrow"), False, 20),
+    ("delayed", "Delayed", StatusOutcome.OPEN, (0, 50, 99), ("amber", "warning"), True, 30),
+    ("completed", "Completed", StatusOutcome.ACHIEVED, (100, 100, 100), ("blue", "check"), False, 40),
+    ("discontinued", "Discontinued", StatusOutcome.DROPPED, (0, 0, 100), ("red", "cross"), True, 50),
 ]
 
 
@@ -123,10 +143,11 @@ def seed_statuses():
             default_progress=default,
             max_progress=high,
             colour=colour,
+            icon=icon,
             needs_reason=needs_reason,
             order=order,
         )
-        for code, name, outcome, (low, default, high), colour, needs_reason, order in SEED_STATUSES
+        for code, name, outcome, (low, default, high), (colour, icon), needs_reason, order in SEED_STATUSES
     }
 
 

@@ -88,8 +88,7 @@ def test_reviewer_moves_between_two_strategies(browser, live_server, report_and_
         page.screenshot(path=SCREENSHOTS / f"strategies_4_phone_{name}.png", full_page=True)
 
     page.set_viewport_size(DESKTOP)
-    page.get_by_label("Language").select_option("zh-hans")
-    page.get_by_role("button", name="Change").click()
+    page.get_by_role("button", name="简体中文").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     for name, url in [

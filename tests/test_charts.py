@@ -318,8 +318,8 @@ def test_series_list_shows_one_year_once_and_target_on_one_line(reviewer_client,
     ).content.decode()
 
     assert "2017–2017" not in content
-    assert '<td class="text-nowrap">2017</td>' in content
-    assert '<td class="text-nowrap">80–85 %</td>' in content
+    assert '<td class="text-nowrap d-none d-sm-table-cell">2017</td>' in content
+    assert '<td class="text-nowrap d-none d-sm-table-cell">80–85 %</td>' in content
     assert content.count('<span class="badge text-bg-warning">') >= 1  # 2017 is stale
 
 
@@ -330,7 +330,7 @@ def test_category_page_shows_one_year_once(reviewer_client, action):
 
     content = response.content.decode()
     assert "2017–2017" not in content
-    assert '<td class="text-nowrap">2017</td>' in content
+    assert '<td class="text-nowrap d-none d-sm-table-cell">2017</td>' in content
 
 
 @pytest.mark.parametrize(

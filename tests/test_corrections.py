@@ -1,5 +1,6 @@
 """Corrections: a wrong update stays in the history, marked, and the action follows the correction."""
 
+import datetime
 import re
 
 import pytest
@@ -27,10 +28,15 @@ def test_correction_keeps_both_updates_and_action_follows_the_correction(
     client.force_login(lead_official)
 
     form = client.get(log_url(action) + f"?corrects={wrong.pk}").content.decode()
-    log(client, action, {**log_data, "progress": "45", "corrects": wrong.pk})
+    log(
+        client,
+        action,
+        {**log_data, "progress": "45", "corrects": wrong.pk, "correction_reason": "Not finished after all."},
+    )
 
     assert f'<option value="{wrong.pk}" selected>' in form
     correction = StatusUpdate.objects.exclude(pk=wrong.pk).get()
+    assert correction.correction_reason == "Not finished after all."
     wrong.refresh_from_db()
     assert wrong.corrected_by == correction
     assert (wrong.narrative, wrong.status) == ("Marked complete by mistake.", statuses["completed"])
@@ -56,15 +62,28 @@ def test_corrected_update_is_marked_on_the_form_history(client, lead_official, a
         narrative="Right.",
         author=lead_official,
         corrects=wrong,
+        correction_reason="Not finished.",
+    )
+    other = status_update_create(
+        action=action,
+        status=statuses["in-progress"],
+        progress=50,
+        reported_on=timezone.localdate(),
+        narrative="Later.",
+        author=lead_official,
     )
     client.force_login(lead_official)
 
     html = client.get(log_url(action)).content.decode()
+    correcting = client.get(f"{log_url(action)}?corrects={other.pk}").content.decode()
 
     assert "Wrong." in html and "Right." in html
     assert html.count(">Corrected</span>") == 1
-    corrects = re.search(r'<select name="corrects".*?</select>', html, re.S).group(0)
+    # The choice of an update to correct belongs to the correction form only.
+    assert 'name="corrects"' not in html and 'name="correction_reason"' not in html
+    corrects = re.search(r'<select name="corrects".*?</select>', correcting, re.S).group(0)
     assert f'<option value="{wrong.pk}"' not in corrects  # a corrected update cannot be corrected again
+    assert f'<option value="{other.pk}" selected>' in corrects
 
 
 @pytest.mark.django_db
@@ -87,3 +106,100 @@ def test_correction_form_starts_from_the_corrected_update(client, lead_official,
     form = page.context["form"]
     assert "Correct an update" in page.content.decode()
     assert (form["narrative"].value(), form["progress"].value()) == ("Draft rules published.", 40)
+
+
+def test_correction_without_a_reason_refused_next_to_the_field(
+    client, lead_official, action, log_data, statuses
+):
+    wrong = status_update_create(
+        action=action,
+        status=statuses["completed"],
+        progress=100,
+        reported_on=timezone.localdate(),
+        narrative="Marked complete by mistake.",
+        author=lead_official,
+    )
+    client.force_login(lead_official)
+
+    response = log(client, action, {**log_data, "corrects": wrong.pk, "correction_reason": ""})
+
+    html = response.content.decode()
+    error = re.search(
+        r'<div class="invalid-feedback d-block" id="id_correction_reason_error">(.*?)</div>', html, re.S
+    )
+    assert error and "This field is required." in error.group(1)
+    assert StatusUpdate.objects.count() == 1
+
+
+def test_correction_form_shows_what_it_changes_and_the_evidence_it_keeps(
+    client, lead_official, action, update_with_file
+):
+    client.force_login(lead_official)
+
+    html = client.get(f"{log_url(action)}?corrects={update_with_file.pk}").content.decode()
+
+    diff = re.search(r'<table class="table table-sm small correction-diff.*?</table>', html, re.S).group(0)
+    assert (
+        '<tr data-diff-source="id_progress" data-diff-suffix="%"><th scope="row">Progress</th><td>40%</td>'
+        in diff
+    )
+    assert "Evidence file it keeps:</strong> Draft rules.pdf" in html
+    assert 'name="drop_evidence"' in html
+
+
+def test_correction_drops_the_evidence_file_when_asked(
+    client, lead_official, action, log_data, update_with_file
+):
+    client.force_login(lead_official)
+
+    log(
+        client,
+        action,
+        {
+            **log_data,
+            "corrects": update_with_file.pk,
+            "correction_reason": "The file was the wrong draft.",
+            "drop_evidence": "on",
+        },
+    )
+
+    correction = StatusUpdate.objects.get(corrects=update_with_file)
+    assert correction.evidence_file.name == ""
+
+
+def test_action_page_shows_the_correction_diff_and_marks_the_superseded_update(
+    client, reviewer, lead_official, action, statuses
+):
+    wrong = status_update_create(
+        action=action,
+        status=statuses["completed"],
+        progress=100,
+        reported_on=datetime.date(2026, 11, 2),
+        narrative="Marked complete by mistake.",
+        author=lead_official,
+    )
+    correction = status_update_create(
+        action=action,
+        status=statuses["in-progress"],
+        progress=45,
+        reported_on=datetime.date(2026, 11, 2),
+        narrative="Half done.",
+        author=lead_official,
+        corrects=wrong,
+        correction_reason="The contract is not signed yet.",
+    )
+    client.force_login(reviewer)
+
+    html = client.get(action.get_absolute_url()).content.decode()
+
+    card = re.search(rf'<li class="card mb-3" id="update-{correction.pk}">.*?</li>', html, re.S).group(0)
+    assert "Corrects the update of 2 Nov 2026." in " ".join(card.split())
+    assert "Status: <del>Completed</del> → <ins>In progress (on track)</ins>" in card
+    assert "Progress: <del>100%</del> → <ins>45%</ins>" in card
+    assert "Date:" not in card  # unchanged
+    assert "<strong>Why:</strong> The contract is not signed yet." in card
+    superseded = re.search(
+        rf'<li class="card mb-3 update-superseded" id="update-{wrong.pk}">.*?</li>', html, re.S
+    )
+    assert superseded and "Superseded: corrected on" in superseded.group(0)
+    assert f'href="#update-{correction.pk}"' in superseded.group(0)

@@ -10,7 +10,15 @@ from core.resources import neutralise
 
 from . import factories
 
-HEADER = ["Strategy", "Code", "Title", "Category", "Lead agency", "Status", "Progress", "Due", "Last update"]
+LIST = ["Strategy", "Code", "Title", "Category", "Lead agency", "Status", "Progress", "Due", "Last update"]
+BRIEFING = [
+    "Latest narrative",
+    "Reason",
+    "Supporting agencies",
+    "Evidence link",
+    "Indicator series (latest figure)",
+]
+HEADER = LIST + BRIEFING
 
 
 def content(response) -> bytes:
@@ -25,9 +33,9 @@ def csv_rows(response):
     return list(csv.reader(io.StringIO(content(response).decode("utf-8-sig"))))
 
 
-def xlsx_rows(response):
-    sheet = openpyxl.load_workbook(io.BytesIO(content(response))).active
-    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+def xlsx_rows(response, sheet="Actions"):
+    book = openpyxl.load_workbook(io.BytesIO(content(response)))
+    return [[cell.value for cell in row] for row in book[sheet].iter_rows()]
 
 
 def test_export_csv_rows_equal_filtered_list(reviewer_client, catalogue):
@@ -40,8 +48,8 @@ def test_export_csv_rows_equal_filtered_list(reviewer_client, catalogue):
     due = (today - datetime.timedelta(days=365)).isoformat()
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="plan-a-actions-{today:%Y-%m-%d}.csv"'
-    assert csv_rows(response) == [
-        HEADER,
+    assert [row[: len(LIST)] for row in csv_rows(response)] == [
+        LIST,
         [
             "plan-a",
             "1.1",
@@ -78,7 +86,7 @@ def test_export_xlsx_rows_equal_filtered_list_in_its_order(reviewer_client, cata
     rows = xlsx_rows(response)
     assert rows[0] == HEADER
     assert [row[1] for row in rows[1:]] == ["2.2", "2.1", "1.1"]
-    assert rows[1][5:] == [
+    assert rows[1][5 : len(LIST)] == [
         "No update yet",
         0,
         datetime.datetime.combine(catalogue["2.2"].due_date, datetime.time()),
@@ -119,7 +127,7 @@ def test_export_xlsx_stores_text_cells_as_text_not_formulas(reviewer_client, sta
 
     response = reviewer_client.get(factories.url("action-export", "xlsx"))
 
-    sheet = openpyxl.load_workbook(io.BytesIO(content(response))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(content(response)))["Actions"]
     assert [cell.data_type for cell in sheet[2]][:3] == ["s", "s", "s"]
 
 
@@ -145,7 +153,55 @@ def test_export_xlsx_is_ready_to_read(reviewer_client, statuses):
 
     response = reviewer_client.get(factories.url("action-export", "xlsx"))
 
-    sheet = openpyxl.load_workbook(io.BytesIO(content(response))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(content(response)))["Actions"]
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref.startswith("A1:")
     assert sheet.column_dimensions["C"].width == 60  # thirty Chinese characters, capped
+
+
+def test_export_carries_what_a_briefing_needs(reviewer_client, catalogue, lead_official, statuses, reason):
+    action = catalogue["2.1"]
+    factories.ActionSupportFactory(
+        action=action, agency=factories.AgencyFactory(code="S1", name="Port office")
+    )
+    series = factories.SeriesFactory(code="LN-PORT", name="Port throughput", unit="million t")
+    factories.ObservationFactory(series=series, start_year=2016, end_year=2016, value="412.5", decimals=1)
+    factories.ActionSeriesFactory(action=action, series=series)
+    factories.status_update(
+        action,
+        statuses["delayed"],
+        progress=30,
+        narrative="Berths wait for approval.",
+        reason=reason,
+        reason_text="Budget cycle.",
+        evidence_url="https://example.org/ports",
+    )
+
+    rows = csv_rows(reviewer_client.get(factories.url("action-export", "csv"), {"category": "2"}))
+
+    assert rows[0] == HEADER
+    by_code = {row[1]: dict(zip(HEADER, row, strict=True)) for row in rows[1:]}
+    assert {key: by_code["2.1"][key] for key in BRIEFING} == {
+        "Latest narrative": "Berths wait for approval.",
+        "Reason": "Funding — Budget cycle.",
+        "Supporting agencies": "Agency A; Port office",
+        "Evidence link": "https://example.org/ports",
+        "Indicator series (latest figure)": "LN-PORT Port throughput: 412.5 million t (2016)",
+    }
+    assert by_code["2.1"]["Strategy"] == "plan-a"
+    assert not rows[0][0].startswith("#")  # CSV stays plain: no comment lines
+
+
+def test_export_xlsx_opens_on_an_about_sheet_with_filters_and_time(reviewer_client, catalogue):
+    before = timezone.localtime().replace(tzinfo=None, microsecond=0)
+
+    response = reviewer_client.get(factories.url("action-export", "xlsx"), {"category": "1", "overdue": "on"})
+
+    book = openpyxl.load_workbook(io.BytesIO(content(response)))
+    assert book.sheetnames == ["About", "Actions"]
+    about = {row[0]: row[1] for row in xlsx_rows(response, "About")}
+    assert about["Strategy"] == catalogue["1.1"].strategy.title
+    assert about["Category"] == "1. Economic Structure"
+    assert about["Overdue only"] == "Yes"
+    assert about["Rows"] == len(xlsx_rows(response)) - 1
+    assert before - datetime.timedelta(minutes=1) <= about["As of"] <= before + datetime.timedelta(minutes=1)

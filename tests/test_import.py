@@ -20,9 +20,9 @@ FILES = {
     ],
     "statuses.csv": [
         "code,name_en,name_zh_hans,definition_en,definition_zh_hans,outcome,min_progress,default_progress,"
-        "max_progress,colour,needs_reason,order",
-        "not-started,Not started,未启动,No work yet.,尚未开展工作。,open,0,0,0,grey,0,10",
-        "delayed,Delayed,延迟,Behind plan.,落后于计划。,open,0,50,99,amber,1,30",
+        "max_progress,colour,icon,needs_reason,order",
+        "not-started,Not started,未启动,No work yet.,尚未开展工作。,open,0,0,0,grey,circle,0,10",
+        "delayed,Delayed,延迟,Behind plan.,落后于计划。,open,0,50,99,amber,warning,1,30",
     ],
     "reasons.csv": [
         "code,name_en,name_zh_hans,description_en,description_zh_hans,order",

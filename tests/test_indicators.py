@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from indicators.exports import parse_sdmx_period
 from indicators.models import Observation, ObservationVintage, Series
@@ -77,7 +77,7 @@ def test_series_page_shows_earlier_values(reviewer_client):
 
     page = reviewer_client.get(series.get_absolute_url()).content.decode()
 
-    today = timezone.localdate().isoformat()
+    today = formats.date_format(timezone.localdate())
     assert f"Revised from 2866.9 on {today} (recorded {today}; source Table 1)." in page
 
 

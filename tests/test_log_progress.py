@@ -198,6 +198,18 @@ INVALID_POSTS = [
     ),
     ("narrative missing", {"narrative": ""}, "narrative", "This field is required."),
     ("narrative blank", {"narrative": "   \n "}, "narrative", "This field is required."),
+    (
+        "narrative too long",
+        {"narrative": "x" * 4001},
+        "narrative",
+        "At most 4,000 characters, and this has 4,001",
+    ),
+    (
+        "reason text too long",
+        {"status": "delayed", "reason": "funding", "reason_text": "y" * 1001},
+        "reason_text",
+        "At most 1,000 characters, and this has 1,001",
+    ),
     ("link not a URL", {"evidence_url": "not a link"}, "evidence_url", "Enter a valid URL."),
     ("reason missing", {"status": "delayed", "reason_text": "Budget."}, "reason", "needs a reason"),
     ("reason text missing", {"status": "delayed", "reason": "funding"}, "reason_text", "Explain the reason"),
@@ -231,6 +243,7 @@ def test_log_progress_invalid_input_shows_message_and_writes_nothing(
         narrative="Corrects the first.",
         author=lead_official,
         corrects=earlier,
+        correction_reason="The first was wrong.",
     )
     elsewhere = status_update_create(
         action=factories.ActionFactory(code="8.8"),

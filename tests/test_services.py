@@ -16,6 +16,8 @@ TODAY = timezone.localdate()
 
 
 def log(action, status, *, days_ago=0, progress=None, author=None, **extra):
+    if extra.get("corrects"):
+        extra.setdefault("correction_reason", "The earlier figure was wrong.")
     return status_update_create(
         action=action,
         status=status,
@@ -121,6 +123,17 @@ def test_correction_of_another_actions_update_rejected(action, statuses):
 
 
 @pytest.mark.django_db
+def test_correction_without_a_reason_rejected(action, statuses):
+    wrong = log(action, statuses["completed"])
+    with pytest.raises(ValidationError) as error:
+        log(action, statuses["in-progress"], progress=70, corrects=wrong, correction_reason="  ")
+    assert error.value.message_dict == {
+        "correction_reason": ["Say what was wrong in the update you correct."]
+    }
+    assert StatusUpdate.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_reason_dropped_when_status_needs_none(action, statuses, reason):
     update = log(action, statuses["in-progress"], reason=reason, reason_text="not needed")
     assert (update.reason, update.reason_text) == (None, "")
@@ -163,3 +176,13 @@ def test_correction_keeps_the_corrected_updates_evidence(action, statuses, updat
     correction = log(action, statuses["in-progress"], progress=45, corrects=update_with_file)
     assert correction.evidence_file.name == update_with_file.evidence_file.name
     assert correction.evidence_filename == update_with_file.evidence_filename
+
+
+@pytest.mark.django_db
+def test_correction_drops_the_corrected_updates_evidence_when_asked(action, statuses, update_with_file):
+    correction = log(
+        action, statuses["in-progress"], progress=45, corrects=update_with_file, keep_evidence=False
+    )
+    assert (correction.evidence_file.name, correction.evidence_filename) == ("", "")
+    update_with_file.refresh_from_db()
+    assert update_with_file.evidence_file.name  # the corrected update keeps its own

@@ -172,8 +172,8 @@ def test_figures_count_outcomes_not_default_progress(catalogue, statuses):
     figures = dashboard(catalogue["1.1"].strategy)
 
     overall = figures["overall"]
-    # 1.1 (90, achieved), 1.2 (100, achieved), 2.2 (0, no update); 2.1 dropped.
-    assert (overall.total, overall.counted, overall.average_progress) == (4, 3, 63)
+    # 1.1 (90, achieved), 1.2 (100, achieved); 2.2 not reported yet; 2.1 dropped.
+    assert (overall.total, overall.counted, overall.unreported, overall.average_progress) == (4, 2, 1, 95)
     assert (overall.achieved, overall.dropped, overall.overdue) == (2, 1, 0)
     assert set(Action.objects.open().values_list("code", flat=True)) == {"2.2"}
     assert not Action.objects.get(code="1.1").is_overdue

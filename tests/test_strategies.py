@@ -151,12 +151,12 @@ def test_overview_lists_each_strategy_with_its_figures(reviewer_client, both, st
     assert (figures["ta9036"].total, figures["ta9036"].achieved, figures["ta9036"].average_progress) == (
         33,
         0,
-        0,
+        None,  # nothing reported yet: no average, rather than 0%
     )
     assert (figures["plan-b"].total, figures["plan-b"].achieved, figures["plan-b"].average_progress) == (
         2,
         1,
-        50,
+        100,  # 1.1 completed; 1.2 not reported yet, counted apart
     )
     content = response.content.decode()
     assert 'href="/s/plan-b/">Port and logistics plan (test data)</a>' in content

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import formats
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -173,14 +174,14 @@ class StatusAdmin(TranslatedSpreadsheetAdmin):
         "outcome",
         "allowed_progress",
         "default_progress",
-        "colour",
+        "look",
         "needs_reason",
     ]
     list_display.append("order")
     list_editable = ["order"]
     search_fields = ["code", "name_en", "name_zh_hans"]
     fieldsets = [
-        (None, {"fields": ["code", "name", "definition", "colour", "order"]}),
+        (None, {"fields": ["code", "name", "definition", "colour", "icon", "order"]}),
         (
             _("Outcome and progress"),
             {"fields": ["outcome", "min_progress", "default_progress", "max_progress"]},
@@ -191,6 +192,10 @@ class StatusAdmin(TranslatedSpreadsheetAdmin):
     @admin.display(description=_("allowed progress"))
     def allowed_progress(self, obj):
         return obj.progress_range
+
+    @admin.display(description=_("look"), ordering="colour")
+    def look(self, obj):
+        return render_to_string("includes/status_badge.html", {"status": obj})
 
 
 @admin.register(ReasonCode)
@@ -390,6 +395,7 @@ class StatusUpdateAdminForm(StatusUpdateServiceMixin, forms.ModelForm):
             "reason",
             "reason_text",
             "corrects",
+            "correction_reason",
             "agency",
         ]
 
@@ -418,13 +424,14 @@ class StatusUpdateAdmin(ReadOnlyHistoryAdmin):
         "reported_on",
         "status",
         "progress",
+        "correction",
         "author",
         "agency",
         "created_at",
     ]
     list_display_links = ["action__code", "reported_on"]
     list_filter = ["action__strategy", "status", "reported_on", "agency"]
-    list_select_related = ["action__strategy", "status", "author", "agency"]
+    list_select_related = ["action__strategy", "status", "author", "agency", "corrects", "corrected_by"]
     search_fields = ["action__strategy__code", "action__code", "narrative"]
     date_hierarchy = "reported_on"
     autocomplete_fields = ["action", "agency", "corrects"]
@@ -432,6 +439,19 @@ class StatusUpdateAdmin(ReadOnlyHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.fields, "author", "created_at"] if obj else []
+
+    @admin.display(description=_("correction"))
+    def correction(self, obj):
+        """Whether it corrects an earlier update or a later one corrected it."""
+        parts = []
+        if obj.corrects_id:
+            parts.append(
+                _("Corrects the update of %(date)s.")
+                % {"date": formats.date_format(obj.corrects.reported_on, "DATE_FORMAT")}
+            )
+        if getattr(obj, "corrected_by", None) is not None:
+            parts.append(_("Corrected by a later update"))
+        return " ".join(str(part) for part in parts) or "—"
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)

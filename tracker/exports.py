@@ -60,12 +60,34 @@ WIDTH_SAMPLE_ROWS = 1000
 CHUNK_BYTES = 256 * 1024
 
 
-def stream_xlsx(rows, *, title: str = "Export"):
+def _about_sheet(workbook, about, title: str) -> None:
+    """A first sheet saying what the export holds: (label, value) pairs such as the filters and the time."""
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.column_dimensions["A"].width = min(40, max(12, *(_display_width(label) for label, _ in about)) + 2)
+    sheet.column_dimensions["B"].width = 80
+    for label, value in about:
+        cells = []
+        for number, text in enumerate((label, value)):
+            cell = WriteOnlyCell(sheet, value=neutralise(text))
+            if isinstance(text, str):
+                cell.data_type = "s"
+            elif isinstance(text, datetime.datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            if number == 0:
+                cell.font = Font(bold=True)
+            cells.append(cell)
+        sheet.append(cells)
+
+
+def stream_xlsx(rows, *, title: str = "Export", about=None, about_title: str = "About"):
     """The XLSX file of `rows`, written row by row (openpyxl's write-only mode keeps rows in a temporary file,
-    not in memory), then sent in pieces."""
+    not in memory), then sent in pieces. `about`: (label, value) pairs for a first sheet named
+    `about_title`, before the rows' sheet."""
     rows = iter(safe_rows(rows))
     sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
     workbook = Workbook(write_only=True)
+    if about:
+        _about_sheet(workbook, about, about_title)
     sheet = workbook.create_sheet(title=title[:31])
     # Ready to read: columns as wide as their contents (within reason), the header frozen and filterable.
     for index, column in enumerate(zip(*sample, strict=True), start=1):
@@ -96,14 +118,17 @@ def stream_xlsx(rows, *, title: str = "Export"):
             yield chunk
 
 
-def to_xlsx(rows, *, title: str = "Export") -> bytes:
-    return b"".join(stream_xlsx(rows, title=title))
+def to_xlsx(rows, *, title: str = "Export", about=None, about_title: str = "About") -> bytes:
+    return b"".join(stream_xlsx(rows, title=title, about=about, about_title=about_title))
 
 
-def stream(rows, fmt: str, *, title: str = "Export"):
-    """The file in pieces, for a StreamingHttpResponse."""
-    return stream_csv(rows) if fmt == "csv" else stream_xlsx(rows, title=title)
+def stream(rows, fmt: str, *, title: str = "Export", about=None, about_title: str = "About"):
+    """The file in pieces, for a StreamingHttpResponse. CSV stays plain (comment lines are not portable);
+    XLSX gets `about` on a sheet of its own, first."""
+    if fmt == "csv":
+        return stream_csv(rows)
+    return stream_xlsx(rows, title=title, about=about, about_title=about_title)
 
 
-def render(rows, fmt: str, *, title: str = "Export") -> bytes:
-    return b"".join(stream(rows, fmt, title=title))
+def render(rows, fmt: str, *, title: str = "Export", about=None, about_title: str = "About") -> bytes:
+    return b"".join(stream(rows, fmt, title=title, about=about, about_title=about_title))

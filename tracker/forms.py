@@ -4,10 +4,19 @@ from pathlib import PurePath
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, EvidenceSupport, Rating, ReasonCode, Status, StatusUpdate
+from .models import (
+    NARRATIVE_MAX_LENGTH,
+    REASON_TEXT_MAX_LENGTH,
+    Action,
+    EvidenceSupport,
+    Rating,
+    ReasonCode,
+    Status,
+    StatusUpdate,
+)
 from .services.updates import progress_validate, status_update_validate
 from .uploads import EVIDENCE_ACCEPT, validate_evidence_file
 
@@ -31,7 +40,7 @@ class StatusSelect(forms.Select):
 class CorrectsChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return _("%(date)s · %(status)s · %(progress)s%%") % {
-            "date": obj.reported_on.isoformat(),
+            "date": formats.date_format(obj.reported_on, "DATE_FORMAT"),
             "status": obj.status.name,
             "progress": obj.progress,
         }
@@ -63,6 +72,7 @@ class StatusUpdateServiceMixin:
                 reason=data.get("reason"),
                 reason_text=data.get("reason_text") or "",
                 corrects=data.get("corrects"),
+                correction_reason=data.get("correction_reason") or "",
             )
         except ValidationError as error:
             self.add_service_errors(error)
@@ -94,7 +104,16 @@ class StatusUpdateServiceMixin:
             "reason": data.get("reason"),
             "reason_text": data.get("reason_text") or "",
             "corrects": data.get("corrects"),
+            "correction_reason": data.get("correction_reason") or "",
+            "keep_evidence": not data.get("drop_evidence"),
         }
+
+
+# static/tracker/text_counter.js shows it under a text area with a data-limit, filling in the two numbers and
+# marking it when the text is too long. No maxlength: a browser would cut pasted text off without a word; the
+# service refuses a text over the limit with a message instead, and nothing typed is lost.
+COUNTER = _("{count} of {limit} characters")
+COUNTER_OVER = _("{count} of {limit} characters: too long")
 
 
 class StatusUpdateFields(forms.Form):
@@ -121,7 +140,14 @@ class StatusUpdateFields(forms.Form):
     )
     narrative = forms.CharField(
         label=_("What has happened"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 5,
+                "data-limit": NARRATIVE_MAX_LENGTH,
+                "data-counter": COUNTER,
+                "data-counter-over": COUNTER_OVER,
+            }
+        ),
         help_text=_("Describe what has been done since the last update, and what comes next."),
     )
     reason = forms.ModelChoiceField(
@@ -134,7 +160,14 @@ class StatusUpdateFields(forms.Form):
     reason_text = forms.CharField(
         label=_("Reason details"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 2,
+                "data-limit": REASON_TEXT_MAX_LENGTH,
+                "data-counter": COUNTER,
+                "data-counter-over": COUNTER_OVER,
+            }
+        ),
         help_text=_("Required with a reason: explain it in a few words."),
     )
 
@@ -172,11 +205,40 @@ class StatusUpdateForm(StatusUpdateServiceMixin, StatusUpdateFields):
         empty_label=_("Nothing: it is a new update"),
         help_text=_("Pick an earlier update that was wrong. It stays in the history, marked as corrected."),
     )
+    correction_reason = forms.CharField(
+        label=_("Why correct it"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 2,
+                "data-limit": REASON_TEXT_MAX_LENGTH,
+                "data-counter": COUNTER,
+                "data-counter-over": COUNTER_OVER,
+            }
+        ),
+        help_text=_("What was wrong in the earlier update, in a few words."),
+    )
+    drop_evidence = forms.BooleanField(
+        label=_("Drop the evidence file of the corrected update"),
+        required=False,
+        help_text=_("Tick it when that file is wrong too. Attaching a new file also replaces it."),
+    )
 
-    def __init__(self, *args, action: Action, **kwargs):
+    def __init__(self, *args, action: Action, correcting: bool = False, **kwargs):
+        """`correcting`: the correction form, which alone offers the choice of an update to correct."""
         super().__init__(*args, **kwargs)
         self.action = action
-        self.fields["corrects"].queryset = action.updates.effective().latest_first().select_related("status")
+        self.correcting = correcting
+        if correcting:
+            self.fields["corrects"].queryset = (
+                action.updates.effective().latest_first().select_related("status")
+            )
+            self.fields["corrects"].required = True
+            self.fields["corrects"].empty_label = None
+            self.fields["correction_reason"].required = True
+        else:
+            for name in ("corrects", "correction_reason", "drop_evidence"):
+                del self.fields[name]
         date_attrs = self.fields["reported_on"].widget.attrs
         date_attrs["max"] = timezone.localdate().isoformat()
         if action.start_date:

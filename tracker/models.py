@@ -33,8 +33,9 @@ class StatusOutcome(models.TextChoices):
 # An action is open until a status with another outcome (achieved, dropped) closes it; only open actions can
 # be late.
 OPEN_ACTION = Q(status__isnull=True) | Q(status__outcome=StatusOutcome.OPEN)
-# The actions whose progress counts towards an average: all but the dropped ones.
-COUNTED_ACTION = OPEN_ACTION | Q(status__outcome=StatusOutcome.ACHIEVED)
+# The actions whose progress counts towards an average: those reported on, but the dropped ones. An action
+# not reported on yet is counted apart ("not reported yet"), not as 0%.
+COUNTED_ACTION = Q(status__outcome__in=[StatusOutcome.OPEN, StatusOutcome.ACHIEVED])
 
 
 class Strategy(models.Model):
@@ -201,6 +202,31 @@ class StatusColour(models.TextChoices):
     AMBER = "amber", _("Amber")
     GREEN = "green", _("Green")
     GREY = "grey", _("Grey")
+    BLUE = "blue", _("Blue")
+    PURPLE = "purple", _("Purple")
+
+
+class StatusIcon(models.TextChoices):
+    """A shape shown beside a status's colour, so that colour is never the only signal."""
+
+    CIRCLE = "circle", _("Empty circle ○")
+    ARROW = "arrow", _("Arrow ▶")
+    WARNING = "warning", _("Warning sign ⚠")
+    CHECK = "check", _("Tick ✓")
+    CROSS = "cross", _("Cross ✕")
+    PAUSE = "pause", _("Pause ⏸")
+    QUESTION = "question", _("Question mark ?")
+
+
+STATUS_ICON_GLYPHS = {
+    "circle": "○",
+    "arrow": "▶",
+    "warning": "⚠",
+    "check": "✓",
+    "cross": "✕",
+    "pause": "⏸",
+    "question": "?",
+}
 
 
 class Status(models.Model):
@@ -232,7 +258,22 @@ class Status(models.Model):
         default=100,
         help_text=_("The highest progress an update may give with it."),
     )
-    colour = models.CharField(_("colour"), max_length=10, choices=StatusColour.choices)
+    colour = models.CharField(
+        _("colour"),
+        max_length=10,
+        choices=StatusColour.choices,
+        help_text=_(
+            "Green marks work on track and amber work behind plan (the dashboards compare them with the "
+            "indicators); no two statuses may share both colour and icon."
+        ),
+    )
+    icon = models.CharField(
+        _("icon"),
+        max_length=10,
+        choices=StatusIcon.choices,
+        default=StatusIcon.CIRCLE,
+        help_text=_("Shown beside the colour, so that colour is never the only signal."),
+    )
     needs_reason = models.BooleanField(_("needs a reason"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -255,6 +296,9 @@ class Status(models.Model):
                 name="status_default_progress_in_range",
             ),
             models.CheckConstraint(condition=Q(colour__in=StatusColour.values), name="status_colour_valid"),
+            models.CheckConstraint(condition=Q(icon__in=StatusIcon.values), name="status_icon_valid"),
+            # No two statuses look alike: the badge is its colour and its icon.
+            models.UniqueConstraint(fields=["colour", "icon"], name="status_look_unique"),
             models.CheckConstraint(
                 condition=Q(outcome__in=StatusOutcome.values), name="status_outcome_valid"
             ),
@@ -262,6 +306,10 @@ class Status(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def glyph(self) -> str:
+        return STATUS_ICON_GLYPHS.get(self.icon, "")
 
     @property
     def is_closed(self) -> bool:
@@ -309,6 +357,25 @@ class ReasonCode(models.Model):
 class ActionQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("strategy", "category", "lead_agency", "status")
+
+    def for_briefing(self):
+        """With what an export needs to brief from: the id of the latest uncorrected update
+        (latest_update_pk), the supporting agencies and the linked series with their latest figure (each
+        series carries latest_value, latest_decimals, latest_start, latest_end)."""
+        from indicators.models import Series
+
+        latest = StatusUpdate.objects.filter(
+            action=models.OuterRef("pk"), corrected_by__isnull=True
+        ).order_by("-reported_on", "-created_at", "-id")
+        return self.annotate(latest_update_pk=models.Subquery(latest.values("pk")[:1])).prefetch_related(
+            models.Prefetch("supports", queryset=ActionSupport.objects.select_related("agency")),
+            models.Prefetch(
+                "series_links",
+                queryset=ActionSeries.objects.select_related(None).prefetch_related(
+                    models.Prefetch("series", queryset=Series.objects.with_summary())
+                ),
+            ),
+        )
 
     def in_strategy(self, strategy):
         return self.filter(strategy=strategy)
@@ -401,9 +468,9 @@ class ActionQuerySet(models.QuerySet):
         """One row per value of `field` (such as "category" or "lead_agency"), with:
 
         total, overdue (open actions past their due date, as overdue() counts them), achieved and dropped
-        (actions whose status has that outcome), latest_update (the newest last_reported_on), counted (actions
-        that count towards average progress: all but the dropped ones) and progress_sum (their progress added
-        up; an action with no update yet has progress 0).
+        (actions whose status has that outcome), latest_update (the newest last_reported_on), unreported
+        (actions with no update yet), counted (actions that count towards average progress: those reported on
+        but the dropped ones) and progress_sum (their progress added up).
         """
         today = today or timezone.localdate()
         return (
@@ -415,6 +482,7 @@ class ActionQuerySet(models.QuerySet):
                 achieved=models.Count("pk", filter=Q(status__outcome=StatusOutcome.ACHIEVED)),
                 dropped=models.Count("pk", filter=Q(status__outcome=StatusOutcome.DROPPED)),
                 latest_update=models.Max("last_reported_on"),
+                unreported=models.Count("pk", filter=Q(status__isnull=True)),
                 counted=models.Count("pk", filter=COUNTED_ACTION),
                 progress_sum=models.Sum("progress", filter=COUNTED_ACTION, default=0),
             )
@@ -578,6 +646,11 @@ class Action(models.Model):
         return reverse("tracker:status-update-create", args=[self.strategy.code, self.code])
 
     @property
+    def autocomplete_label(self) -> str:
+        """How the admin's autocompletes name it: with its strategy, since codes repeat across strategies."""
+        return f"{self.strategy.label} · {self}"
+
+    @property
     def is_overdue(self):
         return bool(
             self.due_date
@@ -652,6 +725,12 @@ class StatusUpdateQuerySet(models.QuerySet):
         return self.filter(corrected_by__isnull=True)
 
 
+# Two pages of text: enough for what happened and what comes next; longer belongs in an evidence file.
+# Updates logged before the limit keep their text (checked when an update is logged, not by the database).
+NARRATIVE_MAX_LENGTH = 4000
+REASON_TEXT_MAX_LENGTH = 1000
+
+
 class StatusUpdate(models.Model):
     """One report of progress on an action. Append-only: never edited or deleted."""
 
@@ -663,7 +742,11 @@ class StatusUpdate(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), validators=PROGRESS_VALIDATORS)
     reported_on = models.DateField(_("date of the update"))
-    narrative = models.TextField(_("narrative"), help_text=_("What has happened since the last update."))
+    narrative = models.TextField(
+        _("narrative"),
+        max_length=NARRATIVE_MAX_LENGTH,
+        help_text=_("What has happened since the last update."),
+    )
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
     evidence_file = models.FileField(
         _("evidence file"), upload_to=evidence_upload_to, blank=True, max_length=200
@@ -682,7 +765,7 @@ class StatusUpdate(models.Model):
         blank=True,
         related_name="updates",
     )
-    reason_text = models.TextField(_("reason details"), blank=True)
+    reason_text = models.TextField(_("reason details"), blank=True, max_length=REASON_TEXT_MAX_LENGTH)
     corrects = models.OneToOneField(
         "self",
         verbose_name=_("corrects"),
@@ -691,6 +774,12 @@ class StatusUpdate(models.Model):
         blank=True,
         related_name="corrected_by",
         help_text=_("The earlier update that this one corrects."),
+    )
+    correction_reason = models.TextField(
+        _("why it is corrected"),
+        blank=True,
+        max_length=REASON_TEXT_MAX_LENGTH,
+        help_text=_("What was wrong in the corrected update; asked of every correction."),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -731,6 +820,12 @@ class StatusUpdate(models.Model):
                 condition=Q(reason_text="") | Q(reason__isnull=False),
                 name="status_update_reason_text_needs_code",
             ),
+            # Corrections logged before the reason was asked have none, so the database only keeps it off
+            # updates that correct nothing; the service asks it of every new correction.
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=False) | Q(correction_reason=""),
+                name="status_update_correction_reason_only_on_corrections",
+            ),
         ]
         indexes = [
             # The action's history, newest first, and the search for its latest update.
@@ -739,6 +834,22 @@ class StatusUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action.code} · {self.status} · {self.reported_on}"
+
+    def changes_from(self, earlier: "StatusUpdate") -> list[tuple[str, str, str]]:
+        """What this update says differently from `earlier` (the update it corrects): (what, old, new) for the
+        status, progress and date, in the current language."""
+        from django.utils import formats
+
+        pairs = [
+            (_("Status"), str(earlier.status), str(self.status)),
+            (_("Progress"), f"{earlier.progress}%", f"{self.progress}%"),
+            (
+                _("Date"),
+                formats.date_format(earlier.reported_on, "DATE_FORMAT"),
+                formats.date_format(self.reported_on, "DATE_FORMAT"),
+            ),
+        ]
+        return [(what, old, new) for what, old, new in pairs if old != new]
 
 
 class Membership(models.Model):

@@ -12,7 +12,7 @@ from indicators.charts import Marker
 from indicators.models import Series, SeriesDirection, stale_since_year
 from indicators.progress import Progress
 
-from .models import Action, ActionSeries, Agency, Status, StatusColour, StatusUpdate, Strategy
+from .models import Action, ActionSeries, Agency, Status, StatusColour, StatusOutcome, StatusUpdate, Strategy
 
 # At most this many status-update markers on one chart: the newest.
 MAX_CHART_EVENTS = 200
@@ -27,8 +27,9 @@ class Segment:
     """One coloured part of a status bar."""
 
     label: str
-    colour: str  # a CSS class suffix: red, amber, green, grey or none
+    colour: str  # a CSS class suffix: a StatusColour value or none
     count: int
+    glyph: str = "–"  # the status's icon, beside its colour
     percent: int = 0  # width in whole percent; the segments of one bar add up to 100
     status_code: str = "none"
 
@@ -43,6 +44,7 @@ class Figures:
     achieved: int = 0
     dropped: int = 0
     latest_update: object = None
+    unreported: int = 0  # actions not reported on yet: left out of the average, counted apart
     counted: int = 0
     progress_sum: int = 0
     segments: list[Segment] = field(default_factory=list)
@@ -69,7 +71,11 @@ def _widths(counts: list[int]) -> list[int]:
 def _segments(statuses, counts: dict) -> list[Segment]:
     segments = [
         Segment(
-            label=status.name, colour=status.colour, count=counts.get(status.pk, 0), status_code=status.code
+            label=status.name,
+            colour=status.colour,
+            glyph=status.glyph,
+            count=counts.get(status.pk, 0),
+            status_code=status.code,
         )
         for status in statuses
     ]
@@ -96,6 +102,7 @@ def _figures(subjects, rows, status_rows, key: str, statuses) -> list[Figures]:
                 achieved=row.get("achieved", 0),
                 dropped=row.get("dropped", 0),
                 latest_update=row.get("latest_update"),
+                unreported=row.get("unreported", 0),
                 counted=row.get("counted", 0),
                 progress_sum=row.get("progress_sum", 0),
                 segments=_segments(statuses, counts[subject.pk]),
@@ -112,6 +119,7 @@ def _overall(rows: list[Figures], statuses) -> Figures:
         total.overdue += row.overdue
         total.achieved += row.achieved
         total.dropped += row.dropped
+        total.unreported += row.unreported
         total.counted += row.counted
         total.progress_sum += row.progress_sum
         if row.latest_update and (total.latest_update is None or row.latest_update > total.latest_update):
@@ -265,13 +273,16 @@ def indicator_figures(today=None) -> dict:
 
 def evidence_disagreements(actions=None, *, limit: int = 20) -> dict:
     """Links where an action's own status and the evidence of a series it is meant to move disagree:
-    reported on track or done (a green status) while the series deteriorates, or reported delayed (amber)
+    reported on track (a green status) or achieved while the series deteriorates, or reported delayed (amber)
     while the series makes substantial progress or has met its target. Context-only series never count.
 
     Returns the total and the first `limit` links (two queries, however many actions there are).
     """
     links = ActionSeries.objects.exclude(series__direction=SeriesDirection.NONE).filter(
-        Q(action__status__colour=StatusColour.GREEN, series__progress=Progress.DETERIORATION)
+        Q(
+            Q(action__status__colour=StatusColour.GREEN) | Q(action__status__outcome=StatusOutcome.ACHIEVED),
+            series__progress=Progress.DETERIORATION,
+        )
         | Q(
             action__status__colour=StatusColour.AMBER,
             series__progress__in=[Progress.SUBSTANTIAL, Progress.TARGET_ACHIEVED],

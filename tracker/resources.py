@@ -142,6 +142,7 @@ class StatusResource(SpreadsheetResource):
             "default_progress",
             "max_progress",
             "colour",
+            "icon",
             "needs_reason",
             "order",
         )

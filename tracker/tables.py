@@ -2,10 +2,13 @@
 
 import django_tables2 as tables
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
+
+from indicators.models import as_printed, format_period
 
 from .models import Action
 
@@ -38,7 +41,7 @@ class ActionTable(tables.Table):
     strategy = tables.Column(
         verbose_name=_("Strategy"),
         order_by=("strategy__code", "category__code", "code"),
-        attrs={"th": {"class": WIDE_ONLY}, "td": {"class": f"text-nowrap {WIDE_ONLY}"}},
+        attrs={"th": {"class": VERY_WIDE_ONLY}, "td": {"class": f"text-nowrap {VERY_WIDE_ONLY}"}},
     )
     code = tables.Column(verbose_name=_("Code"), attrs={"td": {"class": "text-nowrap"}})
     title = tables.Column(verbose_name=_("Title"), linkify=True, attrs={"td": {"class": "action-title"}})
@@ -115,9 +118,9 @@ class ActionTable(tables.Table):
         link = format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
         if not self.columns["strategy"].visible:
             return link
-        # Phones leave the strategy column out: there the strategy goes under the code.
+        # Below a wide screen the strategy column is left out: there the strategy goes under the code.
         return format_html(
-            '{}<div class="d-md-none small text-body-secondary">{}</div>', link, record.strategy.label
+            '{}<div class="d-xxl-none small text-body-secondary">{}</div>', link, record.strategy.label
         )
 
     def render_strategy(self, value):
@@ -130,7 +133,9 @@ class ActionTable(tables.Table):
         return render_to_string("includes/status_badge.html", {"status": record.status})
 
     def render_progress(self, record):
-        return render_to_string("includes/progress_bar.html", {"value": record.progress})
+        return render_to_string(
+            "includes/progress_bar.html", {"value": record.progress, "status": record.status}
+        )
 
     def render_due_date(self, record):
         return render_to_string("includes/due_date.html", {"action": record})
@@ -158,3 +163,64 @@ class ActionTable(tables.Table):
 
     def value_last_reported_on(self, record):
         return record.last_reported_on
+
+
+class ActionExportTable(ActionTable):
+    """The list's columns and what a briefing is written from: the latest update's narrative, reason and
+    evidence, the supporting agencies and the linked series with their latest figure. Rows come from
+    Action.objects.for_briefing(), each with latest_update (the update, or None) set by the export view."""
+
+    latest_narrative = tables.Column(verbose_name=_("Latest narrative"), accessor="pk", empty_values=())
+    reason = tables.Column(verbose_name=_("Reason"), accessor="pk", empty_values=())
+    supporting_agencies = tables.Column(verbose_name=_("Supporting agencies"), accessor="pk", empty_values=())
+    evidence = tables.Column(verbose_name=_("Evidence link"), accessor="pk", empty_values=())
+    series = tables.Column(verbose_name=_("Indicator series (latest figure)"), accessor="pk", empty_values=())
+
+    class Meta(ActionTable.Meta):
+        sequence = (
+            *ActionTable.Meta.sequence,
+            "latest_narrative",
+            "reason",
+            "supporting_agencies",
+            "evidence",
+            "series",
+        )
+
+    def __init__(self, *args, site_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site_url = site_url.rstrip("/")
+
+    def value_latest_narrative(self, record):
+        return record.latest_update.narrative if record.latest_update else ""
+
+    def value_reason(self, record):
+        update = record.latest_update
+        if not update or not update.reason:
+            return ""
+        return f"{update.reason.name} — {update.reason_text}" if update.reason_text else update.reason.name
+
+    def value_supporting_agencies(self, record):
+        return "; ".join(support.agency.name for support in record.supports.all())
+
+    def value_evidence(self, record):
+        update = record.latest_update
+        if not update:
+            return ""
+        if update.evidence_url:
+            return update.evidence_url
+        if update.evidence_file:
+            return self.site_url + reverse("tracker:evidence-download", args=[update.pk])
+        return ""
+
+    def value_series(self, record):
+        parts = []
+        for link in record.series_links.all():
+            series = link.series
+            if series.latest_end is None:
+                figure = _("no figure yet")
+            else:
+                value = as_printed(series.latest_value, series.latest_decimals)
+                period = format_period(series.latest_start, series.latest_end)
+                figure = f"{value} {series.unit} ({period})"
+            parts.append(f"{series.code} {series.name}: {figure}")
+        return "; ".join(parts)

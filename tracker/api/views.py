@@ -254,7 +254,7 @@ class StatusUpdateApiForm(StatusUpdateForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        del self.fields["corrects"]
+        self.fields.pop("corrects", None)  # the form offers it only when correcting
         self.fields["status"].to_field_name = "code"
         self.fields["reason"].to_field_name = "code"
 

@@ -6,7 +6,16 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from ..models import Action, ActionSupport, Agency, ReasonCode, Status, StatusUpdate
+from ..models import (
+    NARRATIVE_MAX_LENGTH,
+    REASON_TEXT_MAX_LENGTH,
+    Action,
+    ActionSupport,
+    Agency,
+    ReasonCode,
+    Status,
+    StatusUpdate,
+)
 from .rounds import round_report_record
 
 
@@ -46,6 +55,16 @@ def progress_validate(*, status: Status, progress: int | None) -> None:
         raise ValidationError({"progress": progress_range_message(status)})
 
 
+def too_long_message(text: str, limit: int) -> str:
+    return _(
+        "At most %(limit)s characters, and this has %(count)s: shorten it, or attach the full text as "
+        "evidence."
+    ) % {
+        "limit": formats.number_format(limit, force_grouping=True),
+        "count": formats.number_format(len(text), force_grouping=True),
+    }
+
+
 def status_update_validate(
     *,
     action: Action,
@@ -56,6 +75,7 @@ def status_update_validate(
     reason: ReasonCode | None,
     reason_text: str,
     corrects: StatusUpdate | None,
+    correction_reason: str = "",
 ) -> None:
     """Raise a ValidationError keyed by field for every rule an update breaks. No progress means the status's
     default."""
@@ -80,16 +100,24 @@ def status_update_validate(
             ) % {"date": formats.date_format(latest, "SHORT_DATE_FORMAT")}
     if not (narrative or "").strip():
         errors["narrative"] = _("Say what has happened.")
+    elif len(narrative.strip()) > NARRATIVE_MAX_LENGTH:
+        errors["narrative"] = too_long_message(narrative.strip(), NARRATIVE_MAX_LENGTH)
     if status.needs_reason:
         if reason is None:
             errors["reason"] = _("The status “%(status)s” needs a reason.") % {"status": status.name}
         if not (reason_text or "").strip():
             errors["reason_text"] = _("Explain the reason in a few words.")
+        elif len(reason_text.strip()) > REASON_TEXT_MAX_LENGTH:
+            errors["reason_text"] = too_long_message(reason_text.strip(), REASON_TEXT_MAX_LENGTH)
     if corrects is not None:
         if corrects.action_id != action.pk:
             errors["corrects"] = _("An update can only correct an earlier update of the same action.")
         elif StatusUpdate.objects.filter(corrects=corrects).exists():
             errors["corrects"] = _("That update has already been corrected.")
+        if not (correction_reason or "").strip():
+            errors["correction_reason"] = _("Say what was wrong in the update you correct.")
+        elif len(correction_reason.strip()) > REASON_TEXT_MAX_LENGTH:
+            errors["correction_reason"] = too_long_message(correction_reason.strip(), REASON_TEXT_MAX_LENGTH)
     if errors:
         raise ValidationError(errors)
 
@@ -109,11 +137,14 @@ def status_update_create(
     reason: ReasonCode | None = None,
     reason_text: str = "",
     corrects: StatusUpdate | None = None,
+    correction_reason: str = "",
+    keep_evidence: bool = True,
     is_sample: bool = False,
 ) -> StatusUpdate:
     """Append a status update and make it the action's current status if it is the latest. No progress
-    means the status's default. Logged by the lead agency while the strategy has an open round, it becomes
-    the action's report in that round.
+    means the status's default. A correction says why (`correction_reason`) and keeps the evidence file of
+    the update it corrects unless it brings its own or `keep_evidence` is false. Logged by the lead agency
+    while the strategy has an open round, it becomes the action's report in that round.
 
     The action row is locked for the whole transaction, so concurrent updates to one action are serialised
     and the current status always ends up equal to the latest update.
@@ -129,6 +160,7 @@ def status_update_create(
             reason=reason,
             reason_text=reason_text,
             corrects=corrects,
+            correction_reason=correction_reason,
         )
         update = StatusUpdate(
             action=action,
@@ -144,11 +176,12 @@ def status_update_create(
             reason_text=reason_text.strip() if status.needs_reason else "",
             corrects=corrects,
             is_sample=is_sample,
+            correction_reason=correction_reason.strip() if corrects is not None else "",
         )
         update.full_clean(exclude=["evidence_file"])
         if evidence_file:
             update.evidence_file.save(evidence_file.name, evidence_file, save=False)
-        elif corrects is not None and corrects.evidence_file:
+        elif corrects is not None and corrects.evidence_file and keep_evidence:
             # A correction keeps the evidence of the update it corrects unless it brings its own; updates are
             # never deleted, so the two can share the stored file.
             update.evidence_file = corrects.evidence_file.name

@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.access import is_official
 
@@ -23,15 +23,15 @@ from ..services import updates
 DUE_SOON_DAYS = 30
 
 
+@require_safe
 @login_required
-@require_GET
 def start(request):
     """Where sign-in lands: officials on My actions, everybody else on the overview (or the only strategy)."""
     return redirect("tracker:my-actions" if is_official(request.user) else "tracker:home")
 
 
+@require_safe
 @login_required
-@require_GET
 def my_actions(request):
     agency_ids = set(user_agencies(request.user).values_list("pk", flat=True))
     groups = queries.agency_action_groups(agency_ids, due_soon_days=DUE_SOON_DAYS)
@@ -75,8 +75,17 @@ def my_actions(request):
 @require_http_methods(["GET", "POST"])
 def status_update_create(request, strategy, code):
     action = get_action_for_user(request.user, strategy, code, write=True)
+    # The correction form (from "Correct this update") alone offers the choice of an update to correct.
+    source = request.POST if request.method == "POST" else request.GET
+    corrects = source.get("corrects", "")
+    correcting = bool(corrects)
+    corrected = (
+        action.updates.effective().select_related("status", "reason").filter(pk=corrects).first()
+        if corrects.isdigit()
+        else None
+    )
     if request.method == "POST":
-        form = StatusUpdateForm(request.POST, request.FILES, action=action)
+        form = StatusUpdateForm(request.POST, request.FILES, action=action, correcting=correcting)
         if form.is_valid():
             try:
                 updates.status_update_create(
@@ -89,7 +98,7 @@ def status_update_create(request, strategy, code):
                 # Another update may have landed between the form's check and the locked write.
                 form.add_service_errors(error)
             else:
-                if form.cleaned_data.get("corrects"):
+                if correcting:
                     message = _(
                         "Your correction on action %(code)s has been logged; the earlier update is marked as "
                         "corrected."
@@ -102,8 +111,6 @@ def status_update_create(request, strategy, code):
         initial = {}
         if action.status_id:
             initial = {"status": action.status_id, "progress": action.progress}
-        corrects = request.GET.get("corrects", "")
-        corrected = action.updates.effective().filter(pk=corrects).first() if corrects.isdigit() else None
         if corrected:
             # A correction starts from what was reported, to be changed where it was wrong.
             initial = {
@@ -116,12 +123,13 @@ def status_update_create(request, strategy, code):
                 "reason": corrected.reason_id,
                 "reason_text": corrected.reason_text,
             }
-        form = StatusUpdateForm(action=action, initial=initial)
+        form = StatusUpdateForm(action=action, initial=initial, correcting=correcting)
     context = {
         "strategy": action.strategy,
         "action": action,
         "form": form,
-        "correcting": bool(form["corrects"].value()),
+        "correcting": correcting,
+        "corrected": corrected,
         "file_dropped": bool(request.FILES),
         "statuses": Status.objects.all(),
         "recent_updates": action.updates.latest_first().select_related(
@@ -131,8 +139,8 @@ def status_update_create(request, strategy, code):
     return render(request, "tracker/officials/status_update_form.html", context)
 
 
+@require_safe
 @login_required
-@require_GET
 def evidence_download(request, pk):
     update = get_object_or_404(StatusUpdate.objects.exclude(evidence_file=""), pk=pk)
     try:

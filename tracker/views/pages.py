@@ -1,12 +1,16 @@
 """Read-only pages for reviewers: the strategies overview, each strategy's dashboard, action list and export,
 actions and categories; the list of every strategy's actions; and the addresses from before strategies."""
 
+import itertools
+
+from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
+from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from core.access import reader_required
@@ -17,8 +21,17 @@ from .. import exports, queries
 from ..access import can_answer, can_log_progress, can_review, get_action_for_user
 from ..filters import ActionFilter
 from ..forms import ReviewMessageForm
-from ..models import Action, Category, MessageKind, ReviewMessage, RoundReport, RoundSnapshot, Strategy
-from ..tables import PER_PAGE_CHOICES, ActionTable
+from ..models import (
+    Action,
+    Category,
+    MessageKind,
+    ReviewMessage,
+    RoundReport,
+    RoundSnapshot,
+    StatusUpdate,
+    Strategy,
+)
+from ..tables import PER_PAGE_CHOICES, ActionExportTable, ActionTable
 
 # Actions read from the database at a time while an export is written.
 EXPORT_CHUNK_ROWS = 2000
@@ -51,6 +64,7 @@ def active_filters(filterset) -> int:
     return sum(1 for name, value in data.items() if name != "role" and value)
 
 
+@require_safe
 @reader_required
 def home(request):
     """The strategies overview; with a single strategy, its dashboard straight away."""
@@ -60,6 +74,7 @@ def home(request):
     return render(request, "tracker/strategy_list.html", {"strategies": queries.strategy_figures(strategies)})
 
 
+@require_safe
 @reader_required
 def strategy_detail(request, strategy):
     """A strategy's dashboard: its actions' figures and the evidence that disagrees with them. The indicator
@@ -71,6 +86,7 @@ def strategy_detail(request, strategy):
         **queries.indicator_figures(),
         "disagreements": queries.evidence_disagreements(strategy.actions.all()),
         "stale_years": stale_years(),
+        "as_of": timezone.now(),
     }
     return render(request, "tracker/strategy_detail.html", context)
 
@@ -95,39 +111,91 @@ def _action_list(request, strategy):
     return response
 
 
+@require_safe
 @reader_required
 def action_list(request, strategy):
     return _action_list(request, get_strategy(strategy))
 
 
+@require_safe
 @reader_required
 def all_action_list(request):
     """Every strategy's actions, with the same filters and a strategy filter."""
     return _action_list(request, None)
 
 
+def filters_used(filterset) -> list[tuple[str, str]]:
+    """The filters that narrow `filterset`, as (label, value) in words, in the form's order."""
+    form = filterset.form
+    data = getattr(form, "cleaned_data", {})
+    used = []
+    for name, field in form.fields.items():
+        value = data.get(name)
+        if not value or (name == "role" and not data.get("agency")):
+            continue
+        if value is True:
+            used.append((str(field.label or name), gettext("Yes")))
+            continue
+        try:
+            choices = {str(key): label for key, label in getattr(field, "choices", ())}
+        except (TypeError, ValueError):
+            choices = {}
+        values = value if isinstance(value, list | tuple) or hasattr(value, "model") else [value]
+        words = [str(choices.get(str(getattr(item, "pk", item)), item)) for item in values]
+        used.append((str(field.label or name), ", ".join(words)))
+    return used
+
+
+def _with_latest_updates(actions):
+    """`actions` read in chunks, each given its `latest_update` (with its reason): one query per chunk."""
+    rows = actions.iterator(chunk_size=EXPORT_CHUNK_ROWS)
+    while chunk := list(itertools.islice(rows, EXPORT_CHUNK_ROWS)):
+        latest = StatusUpdate.objects.select_related("reason").in_bulk(
+            [action.latest_update_pk for action in chunk if action.latest_update_pk]
+        )
+        for action in chunk:
+            action.latest_update = latest.get(action.latest_update_pk)
+        yield from chunk
+
+
 def _action_export(request, strategy, fmt):
-    """Every action the list's filters match (not one page), in the list's order and columns, and the
-    strategy of each."""
+    """Every action the list's filters match (not one page), in the list's order and columns, the strategy
+    of each and what a briefing needs; the XLSX opens on a sheet naming the filters and the time."""
     if fmt not in exports.FORMATS:
         raise Http404
-    table = ActionTable(action_filter(request, strategy).qs)
+    filterset = action_filter(request, strategy)
+    table = ActionExportTable(filterset.qs.for_briefing(), site_url=settings.TRACKER_SITE_URL)
     RequestConfig(request, paginate=False).configure(table)
     # Rows read from the database in chunks as the file is written, and sent as they come: neither the
     # actions nor the file are ever all in memory.
-    table.data.data = table.data.data.iterator(chunk_size=EXPORT_CHUNK_ROWS)
-    content = exports.stream(table.as_values(), fmt, title=gettext("Actions"))
+    table.data.data = _with_latest_updates(table.data.data)
+    now = timezone.localtime()
+    filters = filters_used(filterset)
+    about = [
+        (gettext("Policy Tracker: actions"), ""),
+        (gettext("Strategy"), strategy.title if strategy else gettext("Every strategy")),
+        (gettext("As of"), now.replace(tzinfo=None)),
+        (gettext("Time zone"), str(now.tzinfo)),
+        (gettext("Rows"), filterset.qs.count()),
+        (gettext("Filters"), "" if filters else gettext("None: every action")),
+        *filters,
+    ]
+    content = exports.stream(
+        table.as_values(), fmt, title=gettext("Actions"), about=about, about_title=gettext("About")
+    )
     response = StreamingHttpResponse(content, content_type=exports.FORMATS[fmt])
     name = f"{strategy.code}-actions" if strategy else "actions"
     response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"'
     return response
 
 
+@require_safe
 @reader_required
 def action_export(request, strategy, fmt):
     return _action_export(request, get_strategy(strategy), fmt)
 
 
+@require_safe
 @reader_required
 def all_action_export(request, fmt):
     return _action_export(request, None, fmt)
@@ -173,10 +241,13 @@ def action_detail_context(request, action, *, thread_forms=None) -> dict:
     """The action page's context; `thread_forms` maps an update's id to a refused question or answer form,
     shown again under that update with its message."""
     updates = list(
-        action.updates.latest_first().select_related("status", "author", "agency", "reason", "corrected_by")
+        action.updates.latest_first().select_related(
+            "status", "author", "agency", "reason", "corrected_by", "corrects__status"
+        )
     )
     update_annotations(action, updates)
     for update in updates:
+        update.correction_changes = update.changes_from(update.corrects) if update.corrects_id else []
         update.thread_form = (thread_forms or {}).get(update.pk) or ReviewMessageForm(
             auto_id=f"id_%s_{update.pk}"
         )
@@ -197,12 +268,14 @@ def action_detail_context(request, action, *, thread_forms=None) -> dict:
     }
 
 
+@require_safe
 @reader_required
 def action_detail(request, strategy, code):
     action = get_action_for_user(request.user, strategy, code)
     return render(request, "tracker/action_detail.html", action_detail_context(request, action))
 
 
+@require_safe
 @reader_required
 def category_list(request, strategy):
     strategy = get_strategy(strategy)
@@ -210,6 +283,7 @@ def category_list(request, strategy):
     return render(request, "tracker/category_list.html", {"strategy": strategy, "categories": categories})
 
 
+@require_safe
 @reader_required
 def category_detail(request, strategy, code):
     category = get_object_or_404(

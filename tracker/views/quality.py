@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from core.access import is_administrator
 from core.paging import page_rows
@@ -23,6 +24,7 @@ def first_rows(queryset, limit=ROWS_PER_CHECK):
     return page_rows(queryset, limit=limit)
 
 
+@require_safe
 @login_required
 def data_quality(request):
     if not is_administrator(request.user):

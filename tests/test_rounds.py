@@ -176,6 +176,7 @@ def test_closing_freezes_a_snapshot_and_a_later_correction_leaves_it(
         action.lead_agency,
         progress=70,
         corrects=report,
+        correction_reason="The progress was mistyped.",
         narrative="The figure was wrong.",
     )
 

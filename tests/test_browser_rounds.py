@@ -90,8 +90,7 @@ def test_reviewer_assesses_asks_and_prints_the_round_report(browser, live_server
     page.screenshot(path=SCREENSHOTS / "round-report-print-en.png")  # the first page as printed
 
     page.emulate_media(media="screen")  # the language menu is not printed
-    page.select_option("#language-select", "zh-hans")
-    page.locator(".tracker-topbar button[type=submit]").first.click()
+    page.get_by_role("button", name="简体中文").click()
     page.emulate_media(media="print")
     expect(page.locator("h1")).to_contain_text("轮次报告：2026年第二季度")
     expect(page.locator("#late-heading")).to_have_text("逾期或缺失的报告")

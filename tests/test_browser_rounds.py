@@ -1,10 +1,11 @@
 """A reviewer works through a reporting round in the browser: the round's page, an assessment, a question on
 the agency's report, and the round report's print view in English and Chinese.
 
-No PDF renderer (pdftoppm) is assumed on the machine, so the screenshot of the report's first page is of the
-HTML report as printed (print media emulated); the PDF's own text is checked in test_round_report.py.
+The PDF the browser downloads is drawn page by page with pdfium (pypdfium2, from pip) and its first page saved
+beside the screenshots; its text is checked in test_round_report.py.
 """
 
+import pypdfium2
 import pytest
 from django.core.management import call_command
 
@@ -16,6 +17,18 @@ from .conftest import SCREENSHOTS
 
 A4 = {"width": 794, "height": 1123}  # A4 at 96 dpi
 DESKTOP = {"width": 1280, "height": 900}
+
+
+def save_first_pdf_page(page, url, language):
+    """Download the PDF as the signed-in browser would and save its first page as a picture."""
+    response = page.request.get(url)
+    assert response.headers["content-type"] == "application/pdf"
+    pdf = pypdfium2.PdfDocument(response.body())
+    image = pdf[0].render(scale=1.5).to_pil()
+    image.save(SCREENSHOTS / f"round-report-pdf-{language}.png")
+    # Something is drawn: a blank page would be one colour.
+    assert len(image.convert("L").getcolors(maxcolors=256 * 256) or []) > 2
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -88,6 +101,7 @@ def test_reviewer_assesses_asks_and_prints_the_round_report(browser, live_server
     expect(page.locator("h1")).to_contain_text("Round report: 2026 Q2")
     expect(page.locator(".navbar")).to_be_hidden()
     page.screenshot(path=SCREENSHOTS / "round-report-print-en.png")  # the first page as printed
+    save_first_pdf_page(page, f"{live_server.url}/s/ta9036/rounds/{second.pk}/report.pdf", "en")
 
     page.emulate_media(media="screen")  # the language menu is not printed
     page.get_by_role("button", name="简体中文").click()
@@ -95,3 +109,4 @@ def test_reviewer_assesses_asks_and_prints_the_round_report(browser, live_server
     expect(page.locator("h1")).to_contain_text("轮次报告：2026年第二季度")
     expect(page.locator("#late-heading")).to_have_text("逾期或缺失的报告")
     page.screenshot(path=SCREENSHOTS / "round-report-print-zh.png")
+    save_first_pdf_page(page, f"{live_server.url}/s/ta9036/rounds/{second.pk}/report.pdf", "zh")

@@ -14,6 +14,7 @@ from tracker.models import (
     RoundReport,
     RoundSnapshot,
     StatusUpdate,
+    Strategy,
 )
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,28 @@ def test_every_page_showing_samples_says_so(client, demo, page):
 
     assert "sample-banner" in content
     assert "sample-label" in content
+
+
+SUMMARY_PAGES = {
+    "overview": reverse("tracker:home"),
+    "dashboard": reverse("tracker:strategy-detail", args=["ta9036"]),
+    "action-list": reverse("tracker:action-list", args=["ta9036"]),
+    "all-actions": reverse("tracker:all-actions"),
+    "category-list": reverse("tracker:category-list", args=["ta9036"]),
+}
+
+
+@pytest.mark.parametrize("page", SUMMARY_PAGES)
+def test_pages_counting_sample_statuses_carry_the_banner_until_samples_are_removed(client, demo, page):
+    """The dashboard and the lists count sample updates' statuses, so they carry the banner too."""
+    client.force_login(get_user_model().objects.get(username="reviewer"))
+
+    with_samples = client.get(SUMMARY_PAGES[page], follow=True).content.decode()
+    call_command("load_report", "--remove-samples", verbosity=0)
+    without = client.get(SUMMARY_PAGES[page], follow=True).content.decode()
+
+    assert ("sample-banner" in with_samples, "sample-banner" in without) == (True, False)
+    assert not Strategy.objects.filter(has_samples=True).exists()
 
 
 def test_remove_samples_deletes_them_all_and_restores_the_actions(demo):

@@ -79,6 +79,16 @@ class Strategy(models.Model):
         help_text=_("The document the strategy is taken from: its reference, or a web address."),
     )
     description = models.TextField(_("description"), blank=True)
+    # Set and cleared by the sample services only, so that the strategy's pages carry the sample banner
+    # without a query of their own.
+    has_samples = models.BooleanField(
+        _("has sample content"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "The demo added sample rounds and updates to this strategy (load_report --remove-samples)."
+        ),
+    )
 
     class Meta:
         ordering = ["code"]

@@ -154,6 +154,7 @@ def samples_create(*, strategy: Strategy, today=None) -> list[str]:
                 text="Sample question: can you attach the funding letters for the two pilots?",
                 is_sample=True,
             )
+    Strategy.objects.filter(pk=strategy.pk).update(has_samples=True)
     return [f"{strategy.code}: sample rounds added (one closed, one open), {len(actions)} actions reported"]
 
 
@@ -178,4 +179,5 @@ def samples_remove() -> int:
             count += 1
         for action in Action.objects.select_for_update().filter(pk__in=action_ids):
             action_refresh_current(action=action)
+        Strategy.objects.update(has_samples=False)
     return count

@@ -71,7 +71,11 @@ def home(request):
     strategies = list(Strategy.objects.all())
     if len(strategies) == 1:
         return redirect(strategies[0])
-    return render(request, "tracker/strategy_list.html", {"strategies": queries.strategy_figures(strategies)})
+    context = {
+        "strategies": queries.strategy_figures(strategies),
+        "has_samples": any(strategy.has_samples for strategy in strategies),
+    }
+    return render(request, "tracker/strategy_list.html", context)
 
 
 @require_safe
@@ -101,6 +105,8 @@ def _action_list(request, strategy):
         "per_page": table.paginator.per_page,
         "per_page_choices": PER_PAGE_CHOICES,
         "active_filters": active_filters(filterset),
+        # Every strategy's list carries the sample banner when any strategy has sample content.
+        "has_samples": strategy is None and Strategy.objects.filter(has_samples=True).exists(),
     }
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "includes/action_results.html", context)

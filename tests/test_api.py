@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from indicators.models import Observation
 from indicators.services import observation_save
-from tracker.models import Action
+from tracker.models import Action, ReportingRound, Review
+from tracker.services.rounds import review_save, round_close, round_open
 
 from . import factories
 from .test_pages import many_actions
@@ -236,6 +237,150 @@ def test_api_tracker_list_query_count_does_not_grow(
     assert len(response.json()["results"]) >= count
 
 
+# Reporting rounds and reviews
+
+
+@pytest.fixture
+def reviewed_round(action, statuses, lead_official, reviewer):
+    """An open round of plan-a with the lead agency's report on 1.1 and the reviewer's assessment of it."""
+    round = round_open(round=factories.RoundFactory(strategy=action.strategy, name="2026 Q1"))
+    factories.status_update(
+        action, statuses["in-progress"], progress=40, author=lead_official, agency=action.lead_agency
+    )
+    review_save(
+        round=round,
+        action=action,
+        reviewer=reviewer,
+        rating="minor_delay",
+        evidence="partly",
+        comment="Drafted.",
+    )
+    return ReportingRound.objects.get(pk=round.pk)
+
+
+def test_api_round_payloads(reviewer_client, reviewed_round, reviewer):
+    reviewer.first_name, reviewer.last_name = "Chen", "Ming"
+    reviewer.save()
+    round = reviewed_round
+    expected = {
+        "id": round.pk,
+        "strategy": "plan-a",
+        "name_en": "2026 Q1",
+        "name_zh_hans": None,
+        "period_start": round.period_start.isoformat(),
+        "period_end": round.period_end.isoformat(),
+        "opens_on": round.opens_on.isoformat(),
+        "deadline": round.deadline.isoformat(),
+        "state": "open",
+        "opened_at": reviewer_client.get(f"{API}/strategies/plan-a/rounds/{round.pk}/").json()["opened_at"],
+        "closed_at": None,
+        "is_sample": False,
+        "report_count": 1,
+        "review_count": 1,
+        "page": f"http://testserver/s/plan-a/rounds/{round.pk}/",
+    }
+
+    assert expected["opened_at"] is not None
+    assert reviewer_client.get(f"{API}/strategies/plan-a/rounds/{round.pk}/").json() == expected
+    assert results(reviewer_client.get(f"{API}/strategies/plan-a/rounds/")) == [expected]
+    rows = results(reviewer_client.get(f"{API}/strategies/plan-a/rounds/{round.pk}/reviews/"))
+    assert rows == [
+        {
+            "round": round.pk,
+            "action": "1.1",
+            "rating": "minor_delay",
+            "evidence": "partly",
+            "comment": "Drafted.",
+            "reviewer": "Chen Ming",
+            "created_at": rows[0]["created_at"],
+            "updated_at": rows[0]["updated_at"],
+            "report_submitted_at": rows[0]["report_submitted_at"],
+            "report_late": False,
+        }
+    ]
+    assert rows[0]["report_submitted_at"] is not None
+
+
+def test_api_review_without_report_and_closed_round(reviewer_client, action, reviewer, administrator):
+    round = round_open(round=factories.RoundFactory(strategy=action.strategy))
+    review_save(round=round, action=action, reviewer=reviewer, rating="off_track", evidence="not_supported")
+    round_close(round=round, user=administrator)
+
+    row = results(reviewer_client.get(f"{API}/strategies/plan-a/rounds/{round.pk}/reviews/"))[0]
+    detail = reviewer_client.get(f"{API}/strategies/plan-a/rounds/{round.pk}/").json()
+
+    assert (row["rating"], row["report_submitted_at"], row["report_late"]) == ("off_track", None, None)
+    assert (detail["state"], detail["report_count"], detail["review_count"]) == ("closed", 0, 1)
+    assert detail["closed_at"] is not None
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/strategies/plan-a/rounds/999/",
+        "/strategies/plan-a/rounds/999/reviews/",
+        "/strategies/nope/rounds/",
+        "/strategies/plan-b/rounds/{round}/",  # a round is found only under its own strategy
+        "/strategies/plan-b/rounds/{round}/reviews/",
+    ],
+)
+def test_api_unknown_rounds_are_404(reviewer_client, reviewed_round, address):
+    factories.StrategyFactory(code="plan-b")
+
+    response = reviewer_client.get(API + address.format(round=reviewed_round.pk))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 30])
+@pytest.mark.parametrize(
+    ("address", "queries"),
+    [
+        ("/strategies/plan-a/rounds/", 10),  # + the strategy, the rounds with their counts
+        ("/strategies/plan-a/rounds/{round}/", 9),
+        ("/strategies/plan-a/rounds/{round}/reviews/", 10),  # + the round, the reviews with their reports
+    ],
+)
+def test_api_round_query_count_does_not_grow(
+    reviewer_client,
+    action,
+    statuses,
+    lead_official,
+    reviewer,
+    django_assert_num_queries,
+    count,
+    address,
+    queries,
+):
+    round = round_open(round=factories.RoundFactory(strategy=action.strategy))
+    for number in range(count):
+        factories.RoundFactory(strategy=action.strategy)  # planned rounds
+        other = factories.ActionFactory(
+            category=action.category, code=f"5.{number}", lead_agency=action.lead_agency
+        )
+        factories.status_update(
+            other, statuses["in-progress"], author=lead_official, agency=action.lead_agency
+        )
+        Review.objects.create(
+            round=round,
+            action=other,
+            reviewer=factories.UserFactory(),
+            rating="on_track",
+            evidence="verified",
+        )
+    address = API + address.format(round=round.pk)
+    reviewer_client.get(address)  # the throttle's first count
+
+    with django_assert_num_queries(queries):
+        response = reviewer_client.get(address)
+
+    body = response.json()
+    if "results" in body:
+        assert len(body["results"]) >= count
+    else:
+        assert (body["report_count"], body["review_count"]) == (count, count)
+
+
 def many_series(count):
     for number in range(count):
         series = factories.SeriesFactory(code=f"S-{number}")
@@ -289,6 +434,20 @@ def test_api_public_mode_opens_reads_to_anonymous_only(client, action, statuses,
     )
     assert response.status_code == 401
     assert not action.updates.exists()
+
+
+def test_api_rounds_follow_the_read_rule(client, reviewed_round, settings):
+    addresses = [
+        f"{API}/strategies/plan-a/rounds/",
+        f"{API}/strategies/plan-a/rounds/{reviewed_round.pk}/",
+        f"{API}/strategies/plan-a/rounds/{reviewed_round.pk}/reviews/",
+    ]
+    assert [client.get(address).status_code for address in addresses] == [401, 401, 401]
+
+    settings.TRACKER_PUBLIC = True
+
+    assert [client.get(address).status_code for address in addresses] == [200, 200, 200]
+    assert [client.post(address, {}).status_code for address in addresses] == [401, 401, 401]
 
 
 def test_api_days_are_dates(reviewer_client, action, statuses):

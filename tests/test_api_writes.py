@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from indicators.models import Observation
 from tests.snapshot import changed_tables, database_snapshot
-from tracker.models import StatusUpdate
+from tracker.models import Review, StatusUpdate
+from tracker.services.rounds import round_close, round_open
 from tracker.services.tokens import api_token_create
 
 from . import factories
@@ -273,6 +274,9 @@ TABLE = [
     ("GET", "/series/LN-GDP/targets/", None, "401 200 200 200 200"),
     ("GET", "/series/LN-GDP/observations/", None, "401 200 200 200 200"),
     ("GET", "/series/LN-GDP/observations/2015/", None, "401 200 200 200 200"),
+    ("GET", "/strategies/plan-a/rounds/", None, "401 200 200 200 200"),
+    ("GET", "/strategies/plan-a/rounds/{round}/", None, "401 200 200 200 200"),
+    ("GET", "/strategies/plan-a/rounds/{round}/reviews/", None, "401 200 200 200 200"),
     ("GET", "/schema/", None, "200 200 200 200 200"),
     ("POST", "/strategies/plan-a/actions/1.1/updates/", "update", "401 403 201 403 403"),
     ("PUT", "/strategies/plan-a/actions/1.1/updates/", "update", "401 403 405 403 403"),
@@ -293,6 +297,10 @@ TABLE = [
     ("POST", "/series/", {"code": "NEW"}, "401 405 405 405 405"),
     ("PUT", "/series/LN-GDP/", {"code": "NEW"}, "401 405 405 405 405"),
     ("POST", "/series/LN-GDP/targets/", {"value": "1"}, "401 405 405 405 405"),
+    ("POST", "/strategies/plan-a/rounds/", {"name": "New"}, "401 405 405 405 405"),
+    ("PUT", "/strategies/plan-a/rounds/{round}/", {"name": "New"}, "401 405 405 405 405"),
+    ("DELETE", "/strategies/plan-a/rounds/{round}/", None, "401 405 405 405 405"),
+    ("POST", "/strategies/plan-a/rounds/{round}/reviews/", {"rating": "on_track"}, "401 405 405 405 405"),
 ]
 # What a successful write changes (the token's last use aside).
 WRITES = {
@@ -325,7 +333,14 @@ def api_world(action, statuses, reviewer, lead_official, other_official, adminis
     series = factories.SeriesFactory(code="LN-GDP")
     factories.TargetFactory(series=series, start_year=2020, end_year=2020)
     Observation.objects.create(series=series, start_year=2015, end_year=2015, value="10.5", decimals=1)
+    # A closed round, so that the lead's POST below makes no round report (test_rounds.py tests those).
+    round = round_open(round=factories.RoundFactory(strategy=action.strategy))
+    Review.objects.create(
+        round=round, action=action, reviewer=reviewer, rating="on_track", evidence="verified"
+    )
+    round_close(round=round, user=administrator)
     return {
+        "round": round,
         "anon": None,
         "reviewer": reviewer,
         "lead": lead_official,
@@ -359,7 +374,7 @@ def test_api_role_table(api_world, role, auth, update_data):
         before = database_snapshot()
         response = client.generic(
             method,
-            API + address,
+            API + address.format(round=api_world["round"].pk),
             json.dumps(data) if data is not None else "",
             content_type="application/json",
         )

@@ -140,6 +140,12 @@ api:action-detail                              GET    401         200   200   20
 api:action-detail                              POST   401         405   405   405   405   405   405   405
 api:action-updates                             GET    401         200   200   200   200   200   200   200
 api:action-updates                             POST   401         400   400   403   403   403   403   403
+api:round-list                                 GET    401         200   200   200   200   200   200   200
+api:round-list                                 POST   401         405   405   405   405   405   405   405
+api:round-detail                               GET    401         200   200   200   200   200   200   200
+api:round-detail                               POST   401         405   405   405   405   405   405   405
+api:round-reviews                              GET    401         200   200   200   200   200   200   200
+api:round-reviews                              POST   401         405   405   405   405   405   405   405
 api:action-list                                GET    401         200   200   200   200   200   200   200
 api:action-list                                POST   401         405   405   405   405   405   405   405
 api:update-list                                GET    401         200   200   200   200   200   200   200
@@ -675,6 +681,9 @@ ARGUMENTS = {
     "api:strategy-action-list": lambda w: [w["action"].strategy.code],
     "api:action-detail": lambda w: [w["action"].strategy.code, w["action"].code],
     "api:action-updates": lambda w: [w["action"].strategy.code, w["action"].code],
+    "api:round-list": lambda w: [w["action"].strategy.code],
+    "api:round-detail": lambda w: [w["action"].strategy.code, w["round"].pk],
+    "api:round-reviews": lambda w: [w["action"].strategy.code, w["round"].pk],
     "api:agency-detail": lambda w: [w["action"].lead_agency.code],
     "api:series-detail": lambda w: [w["series"].code],
     "api:target-list": lambda w: [w["series"].code],

@@ -20,6 +20,13 @@ CATEGORY_CODE = path_parameter("code", "The category's code within its strategy.
 ACTION_CODE = path_parameter("code", "The action's code within its strategy.", "2.5")
 AGENCY_CODE = path_parameter("code", "The agency's code.", "LNDRC")
 SERIES_CODE = path_parameter("code", "The series' code.", "LN-GDP")
+ROUND_ID = OpenApiParameter(
+    "id",
+    OpenApiTypes.INT,
+    OpenApiParameter.PATH,
+    description="The round's id (rounds have no code; the round's page has the same id in its address).",
+    examples=[OpenApiExample("3", value=3)],
+)
 PERIOD = path_parameter("period", "The observation's period: a year (2015) or a span (2008-2014).", "2013")
 
 STRATEGY = OpenApiExample(
@@ -252,3 +259,44 @@ OBSERVATION_CHANGE = OpenApiExample(
     request_only=True,
     value={"value": "2224.69", "source_ref": "Table 2 (revised)", "note": ""},
 )
+
+ROUND = OpenApiExample(
+    "A reporting round",
+    response_only=True,
+    value={
+        "id": 3,
+        "strategy": "ta9036",
+        "name_en": "2026 first quarter",
+        "name_zh_hans": "2026年第一季度",
+        "period_start": "2026-01-01",
+        "period_end": "2026-03-31",
+        "opens_on": "2026-04-01",
+        "deadline": "2026-04-15",
+        "state": "closed",
+        "opened_at": "2026-04-01T09:00:00+08:00",
+        "closed_at": "2026-04-30T17:00:00+08:00",
+        "is_sample": False,
+        "report_count": 41,
+        "review_count": 38,
+        "page": "https://tracker.example.org/s/ta9036/rounds/3/",
+    },
+)
+ROUND_LIST = ROUND
+
+REVIEW = OpenApiExample(
+    "A review",
+    response_only=True,
+    value={
+        "round": 3,
+        "action": "2.5",
+        "rating": "minor_delay",
+        "evidence": "partly",
+        "comment": "The port authority's rules are drafted but not yet adopted.",
+        "reviewer": "Chen Ming",
+        "created_at": "2026-04-20T10:15:00+08:00",
+        "updated_at": "2026-04-22T16:40:00+08:00",
+        "report_submitted_at": "2026-04-12T11:02:00+08:00",
+        "report_late": False,
+    },
+)
+REVIEW_LIST = REVIEW

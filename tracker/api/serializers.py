@@ -3,6 +3,7 @@ spreadsheets), figures as the source prints them (as text)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -16,7 +17,18 @@ from indicators.models import (
     parse_period,
 )
 
-from ..models import Action, ActionSeries, Agency, Category, ReasonCode, Status, StatusUpdate, Strategy
+from ..models import (
+    Action,
+    ActionSeries,
+    Agency,
+    Category,
+    ReasonCode,
+    ReportingRound,
+    Review,
+    Status,
+    StatusUpdate,
+    Strategy,
+)
 
 
 def translated(*names):
@@ -326,3 +338,74 @@ class ObservationUpdateSerializer(serializers.ModelSerializer):
         if "value" in data:
             data["decimals"] = decimals_of(data["value"])
         return data
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    """A reporting round, named by its database id (rounds have no code), as on its page."""
+
+    strategy = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    report_count = serializers.IntegerField(read_only=True, help_text="The lead agencies' reports received.")
+    review_count = serializers.IntegerField(read_only=True, help_text="The reviewers' assessments recorded.")
+    page = serializers.SerializerMethodField(help_text="The round's page on the site.")
+
+    class Meta:
+        model = ReportingRound
+        fields = [
+            "id",
+            "strategy",
+            *translated("name"),
+            "period_start",
+            "period_end",
+            "opens_on",
+            "deadline",
+            "state",
+            "opened_at",
+            "closed_at",
+            "is_sample",
+            "report_count",
+            "review_count",
+            "page",
+        ]
+
+    def get_page(self, round) -> str:
+        return self.context["request"].build_absolute_uri(round.get_absolute_url())
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    """A reviewer's assessment of one action in a round."""
+
+    round = serializers.IntegerField(source="round_id", read_only=True)
+    action = serializers.CharField(source="action.code", read_only=True)
+    reviewer = serializers.SerializerMethodField(help_text="The reviewer's full name, or username.")
+    report_submitted_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the lead agency's report in the round was first submitted; null when none was.",
+    )
+    report_late = serializers.SerializerMethodField(
+        help_text="Whether that report came after the round's deadline; null when none was submitted."
+    )
+
+    class Meta:
+        model = Review
+        fields = [
+            "round",
+            "action",
+            "rating",
+            "evidence",
+            "comment",
+            "reviewer",
+            "created_at",
+            "updated_at",
+            "report_submitted_at",
+            "report_late",
+        ]
+
+    def get_reviewer(self, review) -> str:
+        return review.reviewer.get_full_name() or review.reviewer.get_username()
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_report_late(self, review) -> bool | None:
+        if review.report_submitted_at is None:
+            return None
+        return timezone.localdate(review.report_submitted_at) > review.round.deadline

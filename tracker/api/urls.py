@@ -35,6 +35,13 @@ urlpatterns = [
         views.ActionUpdates.as_view(),
         name="action-updates",
     ),
+    path("strategies/<slug:strategy>/rounds/", views.RoundList.as_view(), name="round-list"),
+    path("strategies/<slug:strategy>/rounds/<int:pk>/", views.RoundDetail.as_view(), name="round-detail"),
+    path(
+        "strategies/<slug:strategy>/rounds/<int:pk>/reviews/",
+        views.RoundReviews.as_view(),
+        name="round-reviews",
+    ),
     path("actions/", views.ActionList.as_view(), name="action-list"),
     path("updates/", views.UpdateList.as_view(), name="update-list"),
     path("agencies/", views.AgencyList.as_view(), name="agency-list"),

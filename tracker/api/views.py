@@ -3,7 +3,8 @@ updates (through the log-progress form's checks and the same service) and admini
 (through indicators.services)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -20,7 +21,18 @@ from indicators.services import observation_save
 from ..access import reporting_agency
 from ..filters import ActionFilter
 from ..forms import StatusUpdateForm
-from ..models import Action, Agency, Category, ReasonCode, Status, StatusUpdate, Strategy
+from ..models import (
+    Action,
+    Agency,
+    Category,
+    ReasonCode,
+    ReportingRound,
+    Review,
+    RoundReport,
+    Status,
+    StatusUpdate,
+    Strategy,
+)
 from ..services import updates
 from . import examples
 from .auth import AdministratorWrites, CanLogProgress
@@ -31,6 +43,8 @@ from .serializers import (
     ObservationSerializer,
     ObservationUpdateSerializer,
     ReasonSerializer,
+    ReviewSerializer,
+    RoundSerializer,
     SeriesSerializer,
     StatusSerializer,
     StatusUpdateSerializer,
@@ -207,6 +221,85 @@ class ActionDetail(generics.RetrieveAPIView):
     def get_object(self):
         return get_object_or_404(
             actions_for_api(), strategy__code=self.kwargs["strategy"], code=self.kwargs["code"]
+        )
+
+
+# Reporting rounds and reviews (read only: rounds are opened and closed by administrators, reviews written by
+# reviewers on the pages)
+
+
+def counted(model):
+    """How many rows of `model` the round has, as a subquery (no join, so no row multiplication)."""
+    rows = model.objects.filter(round=OuterRef("pk")).order_by().values("round").annotate(n=Count("pk"))
+    return Coalesce(Subquery(rows.values("n"), output_field=IntegerField()), 0)
+
+
+def rounds_for_api():
+    return ReportingRound.objects.select_related("strategy").annotate(
+        report_count=counted(RoundReport), review_count=counted(Review)
+    )
+
+
+class StrategyRoundMixin:
+    def get_strategy(self) -> Strategy:
+        if not hasattr(self, "_strategy"):
+            self._strategy = get_object_or_404(Strategy, code=self.kwargs["strategy"])
+        return self._strategy
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[examples.STRATEGY_CODE],
+        summary="List a strategy's reporting rounds",
+        examples=[examples.ROUND_LIST],
+    )
+)
+class RoundList(StrategyRoundMixin, generics.ListAPIView):
+    serializer_class = RoundSerializer
+
+    def get_queryset(self):
+        return rounds_for_api().filter(strategy=self.get_strategy())
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[examples.STRATEGY_CODE, examples.ROUND_ID],
+        summary="One reporting round, named by its id",
+        examples=[examples.ROUND],
+    )
+)
+class RoundDetail(generics.RetrieveAPIView):
+    serializer_class = RoundSerializer
+
+    def get_object(self):
+        return get_object_or_404(
+            rounds_for_api(), strategy__code=self.kwargs["strategy"], pk=self.kwargs["pk"]
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[examples.STRATEGY_CODE, examples.ROUND_ID],
+        summary="List a round's reviews, with when each action's round report came",
+        examples=[examples.REVIEW_LIST],
+    )
+)
+class RoundReviews(generics.ListAPIView):
+    serializer_class = ReviewSerializer
+
+    def get_round(self) -> ReportingRound:
+        if not hasattr(self, "_round"):
+            self._round = get_object_or_404(
+                ReportingRound, strategy__code=self.kwargs["strategy"], pk=self.kwargs["pk"]
+            )
+        return self._round
+
+    def get_queryset(self):
+        report = RoundReport.objects.filter(round=OuterRef("round"), action=OuterRef("action"))
+        return (
+            Review.objects.filter(round=self.get_round())
+            .select_related("round", "action", "reviewer")
+            .annotate(report_submitted_at=Subquery(report.values("submitted_at")[:1]))
         )
 
 

@@ -166,7 +166,7 @@ def generate(size: Size, *, log=print) -> dict:
                 update_rows.append(
                     (update_id, progress, day, sentence(rng, 12), "", "", "",
                      "Generated reason." if needs_reason else "", CREATED, action_id, lead, author, None,
-                     reason if needs_reason else None, status_id)
+                     reason if needs_reason else None, status_id, "", False)
                 )  # fmt: skip
                 update_id += 1
                 day += datetime.timedelta(days=rng.randint(30, 90))
@@ -199,7 +199,7 @@ def generate(size: Size, *, log=print) -> dict:
             "tracker_statusupdate",
             ["id", "progress", "reported_on", "narrative", "evidence_url", "evidence_file",
              "evidence_filename", "reason_text", "created_at", "action_id", "agency_id", "author_id",
-             "corrects_id", "reason_id", "status_id"],
+             "corrects_id", "reason_id", "status_id", "correction_reason", "is_sample"],
             update_rows,
         )  # fmt: skip
         del update_rows

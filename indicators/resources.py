@@ -3,13 +3,18 @@
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.resources import CodeWidget, SpreadsheetResource
 
-from .models import Observation, Series, Target, as_printed, decimals_of, parse_period
-from .services import observation_save, series_progress_refresh
+from .models import Observation, ObservationVintage, Series, Target, as_printed, decimals_of, parse_period
+from .services import observation_vintages, series_progress_refresh
+
+WRITE_BATCH = 2000  # rows an INSERT or UPDATE of an import writes at once
 
 
 class PlainDecimalWidget(widgets.NumberWidget):
@@ -69,10 +74,19 @@ class SeriesResource(SpreadsheetResource):
     def get_queryset(self):
         return Series.objects.select_related("comparison")
 
+    def before_import(self, dataset, **kwargs):
+        self._touched = set()
+        super().before_import(dataset, **kwargs)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        self._touched.add(instance.pk)
+
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
-        # A new direction or baseline changes the verdict.
-        series_progress_refresh(series_ids=Series.objects.values_list("pk", flat=True))
+        # A new direction or baseline changes the verdict: once for every series written.
+        if not kwargs.get("dry_run"):
+            series_progress_refresh(series_ids=self._touched)
 
 
 class PeriodField(fields.Field):
@@ -100,23 +114,79 @@ def period_of(text, optional=False) -> tuple[int | None, int | None]:
 
 
 class SeriesPeriodResource(SpreadsheetResource):
-    """Rows identified by their series and period (observations, targets); each import refreshes the
-    progress of the series it touched."""
+    """Rows identified by their series and period (observations, targets), imported in batches.
+
+    Files of these run to many thousands of rows, so each batch of `batch_rows` rows reads its series and the
+    records it may update in one query each, and nothing is written row by row: the library (`use_bulk`)
+    gathers the new and changed records, and once every row of the file has passed its checks they are
+    written with `bulk_create` / `bulk_update` and their history (who imported, and why). A file with any bad
+    row writes nothing, and a dry run writes nothing at all. The progress of every series touched is stored
+    again once, at the end.
+    """
 
     optional_period = False
+    batch_rows = 2000
+    # The model's columns a changed row writes (the series and period identify the record).
+    bulk_update_fields: tuple[str, ...] = ()
+
+    class Meta:
+        use_bulk = True
+        # Written at the end, all at once, in batches of this size.
+        batch_size = None
 
     def get_queryset(self):
         return self._meta.model.objects.select_related("series")
 
     def before_import(self, dataset, **kwargs):
         self._touched = set()
+        self._existing = {}
+        self._user = kwargs.get("user")
         super().before_import(dataset, **kwargs)
-        # The records the file's rows may update, read at once rather than one query a row.
-        codes = {str(code or "").strip() for code in dataset["series"]} if "series" in dataset.headers else ()
-        self._existing = {
-            (record.series_id, record.start_year, record.end_year): record
-            for record in self.get_queryset().filter(series__code__in=codes)
-        }
+        self._rows = list(dataset)
+        self._headers = list(dataset.headers or [])
+
+    def before_import_row(self, row, **kwargs):
+        start = kwargs.get("row_number", 1) - 1
+        if start % self.batch_rows == 0:
+            self.read_batch(self._rows[start : start + self.batch_rows], lock=not kwargs.get("dry_run"))
+        super().before_import_row(row, **kwargs)
+
+    def read_batch(self, rows, *, lock: bool) -> None:
+        """Find the series the rows name and the records they may update: one query each."""
+        cells = [dict(zip(self._headers, row, strict=True)) for row in rows]
+        widget = self.fields["series"].widget
+        codes = {str(cell.get("series") or "").strip() for cell in cells} - {""}
+        for series in Series.objects.filter(code__in=codes - widget.found.keys()):
+            widget.found[series.code] = series
+        series_by_id = {series.pk: series for series in widget.found.values()}
+        wanted = set()
+        for cell in cells:
+            series = widget.found.get(str(cell.get("series") or "").strip())
+            try:
+                start, end = period_of(cell.get("period"), self.optional_period)
+            except ValidationError:
+                continue  # reported against the period column when the row is imported
+            if series is not None:
+                wanted.add((series.pk, start, end))
+        starts = {start for _series, start, _end in wanted}
+        in_years = Q(start_year__in=starts - {None})
+        if None in starts:
+            in_years |= Q(start_year__isnull=True)
+        records = self._meta.model.objects.filter(
+            in_years, series_id__in={series for series, _start, _end in wanted}
+        )
+        if lock:
+            records = records.select_for_update()  # unchanged until the import writes its version
+        self._existing = {}
+        for record in records if wanted else ():
+            key = (record.series_id, record.start_year, record.end_year)
+            if key in wanted:
+                record.series = series_by_id[record.series_id]
+                self._existing[key] = record
+                self.remember(record)
+
+    def remember(self, record) -> None:
+        """Keep what a record holds before the file changes it (see ObservationResource)."""
 
     def row_key(self, row):
         try:
@@ -141,9 +211,48 @@ class SeriesPeriodResource(SpreadsheetResource):
         super().after_save_instance(instance, row, **kwargs)
         self._touched.add(instance.series_id)
 
+    def writes_allowed(self, dry_run, result) -> bool:
+        return not dry_run and not (result is None or result.has_errors() or result.has_validation_errors())
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        try:
+            if self.create_instances and self.writes_allowed(dry_run, result):
+                bulk_create_with_history(
+                    self.create_instances,
+                    self._meta.model,
+                    batch_size=WRITE_BATCH,
+                    default_user=self._user,
+                    default_change_reason=self.change_reason,
+                )
+        except Exception as error:
+            self.handle_import_error(result, error, raise_errors)
+        finally:
+            self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        try:
+            if self.update_instances and self.writes_allowed(dry_run, result):
+                self.before_bulk_update(self.update_instances)
+                bulk_update_with_history(
+                    self.update_instances,
+                    self._meta.model,
+                    list(self.bulk_update_fields),
+                    batch_size=WRITE_BATCH,
+                    default_user=self._user,
+                    default_change_reason=self.change_reason,
+                )
+        except Exception as error:
+            self.handle_import_error(result, error, raise_errors)
+        finally:
+            self.update_instances.clear()
+
+    def before_bulk_update(self, instances) -> None:
+        """Called with the changed records just before they are written."""
+
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
-        series_progress_refresh(series_ids=self._touched)
+        if self.writes_allowed(kwargs.get("dry_run"), result):
+            series_progress_refresh(series_ids=self._touched)
 
 
 class PrintedValueField(fields.Field):
@@ -166,6 +275,7 @@ class ObservationResource(SeriesPeriodResource):
     value = PrintedValueField(
         attribute="value", column_name="value", widget=PlainDecimalWidget(as_given=True)
     )
+    bulk_update_fields = ("value", "decimals", "source_ref", "note", "recorded_at")
 
     class Meta:
         model = Observation
@@ -191,9 +301,20 @@ class ObservationResource(SeriesPeriodResource):
         if errors:
             raise ValidationError(errors)
 
-    def do_instance_save(self, instance, is_create):
-        # A revised value keeps the one it replaces as an earlier vintage.
-        observation_save(observation=instance, refresh=False)
+    def remember(self, record):
+        stored = (record.value, record.decimals, record.source_ref, record.note, record.recorded_at)
+        self._before[record.pk] = stored
+
+    def before_import(self, dataset, **kwargs):
+        self._before = {}
+        super().before_import(dataset, **kwargs)
+
+    def before_bulk_update(self, instances):
+        # A revised value keeps the one it replaces as an earlier vintage (as observation_save does).
+        vintages = observation_vintages(
+            [(instance, self._before[instance.pk]) for instance in instances], now=timezone.now()
+        )
+        ObservationVintage.objects.bulk_create(vintages, batch_size=WRITE_BATCH)
 
 
 class TargetResource(SeriesPeriodResource):
@@ -203,6 +324,7 @@ class TargetResource(SeriesPeriodResource):
     low = fields.Field(attribute="low", column_name="low", widget=PlainDecimalWidget())
     high = fields.Field(attribute="high", column_name="high", widget=PlainDecimalWidget())
     optional_period = True
+    bulk_update_fields = ("value", "low", "high", "source", "note")
 
     class Meta:
         model = Target

@@ -156,6 +156,12 @@ class SpreadsheetResource(resources.ModelResource):
             )
         super().import_instance(instance, row, **kwargs)
 
+    def get_import_fields(self):
+        # Asked for every row (the library's import_instance): worked out once.
+        if not hasattr(self, "_import_fields"):
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
+
     def get_user_visible_fields_names(self):
         return [field.column_name for field in self.get_import_fields()]
 

@@ -1,5 +1,6 @@
 """Spreadsheet columns for indicator series and observations (see tracker/data/ta9036/FORMAT.md)."""
 
+import copy
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -131,6 +132,9 @@ class SeriesPeriodResource(SpreadsheetResource):
 
     class Meta:
         use_bulk = True
+        # No copy of each record and no HTML diff of each row: the import page lists each row's changes from
+        # `differences` (see SpreadsheetResource.skip_row).
+        skip_diff = True
         # Written at the end, all at once, in batches of this size.
         batch_size = None
 
@@ -139,7 +143,7 @@ class SeriesPeriodResource(SpreadsheetResource):
 
     def before_import(self, dataset, **kwargs):
         self._touched = set()
-        self._existing = {}
+        self._existing, self._originals = {}, {}
         self._user = kwargs.get("user")
         super().before_import(dataset, **kwargs)
         self._rows = list(dataset)
@@ -183,10 +187,9 @@ class SeriesPeriodResource(SpreadsheetResource):
             if key in wanted:
                 record.series = series_by_id[record.series_id]
                 self._existing[key] = record
-                self.remember(record)
-
-    def remember(self, record) -> None:
-        """Keep what a record holds before the file changes it (see ObservationResource)."""
+                # As it is before the file changes it: compared with the row (skip_row) and, for an
+                # observation whose value changes, kept as its earlier vintage.
+                self._originals[record.pk] = copy.copy(record)
 
     def row_key(self, row):
         try:
@@ -196,6 +199,10 @@ class SeriesPeriodResource(SpreadsheetResource):
             )
         except ValidationError:
             return super().row_key(row)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # Without the library's copy of each record (skip_diff), the one read with the batch.
+        return super().skip_row(instance, self._originals.get(instance.pk), row, import_validation_errors)
 
     def get_instance(self, instance_loader, row):
         series = self.fields["series"].clean(row)
@@ -269,6 +276,9 @@ class PrintedValueField(fields.Field):
         instance.decimals = decimals_of(value)
 
 
+NOT_CLEANED = ("id", "series", "start_year", "end_year", "recorded_at")
+
+
 class ObservationResource(SeriesPeriodResource):
     series = fields.Field(attribute="series", column_name="series", widget=CodeWidget(Series))
     period = PeriodField(attribute="period", column_name="period")
@@ -284,14 +294,15 @@ class ObservationResource(SeriesPeriodResource):
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The model's checks, without a query a row: the series was found by its code, the file gives each
-        period once (row_key) and the records it may update were read at once (before_import), so the period
+        period once (row_key) and the records it may update were read with its batch (read_batch), so the period
         is unique; the constraints on the period are checked here in Python. The database's constraints
         remain the last word."""
         errors = dict(import_validation_errors or {})
         if self._meta.clean_model_instances:
             try:
+                # Only the columns the file gives: the series was found, the period is checked below.
                 instance.full_clean(
-                    exclude=[*errors, "series"], validate_unique=False, validate_constraints=False
+                    exclude=[*errors, *NOT_CLEANED], validate_unique=False, validate_constraints=False
                 )
             except ValidationError as error:
                 errors = error.update_error_dict(errors)
@@ -301,18 +312,10 @@ class ObservationResource(SeriesPeriodResource):
         if errors:
             raise ValidationError(errors)
 
-    def remember(self, record):
-        stored = (record.value, record.decimals, record.source_ref, record.note, record.recorded_at)
-        self._before[record.pk] = stored
-
-    def before_import(self, dataset, **kwargs):
-        self._before = {}
-        super().before_import(dataset, **kwargs)
-
     def before_bulk_update(self, instances):
         # A revised value keeps the one it replaces as an earlier vintage (as observation_save does).
         vintages = observation_vintages(
-            [(instance, self._before[instance.pk]) for instance in instances], now=timezone.now()
+            [(instance, self._originals[instance.pk]) for instance in instances], now=timezone.now()
         )
         ObservationVintage.objects.bulk_create(vintages, batch_size=WRITE_BATCH)
 

@@ -58,22 +58,22 @@ def series_progress_refresh(*, series_ids) -> int:
 
 def observation_vintages(revisions, *, now) -> list[ObservationVintage]:
     """The earlier vintages that revised observations keep, unsaved: `revisions` pairs each observation about
-    to be saved with what its stored version holds (value, decimals, source_ref, note, recorded_at). A changed
+    to be saved with its stored version, as read before the change. A changed
     value keeps the one it replaces, with the date it had been recorded and its source, and the observation
     takes the time of the revision as its own; a change of printed decimals only (12.5 to 12.50) is no
     revision. Shared by observation_save and the spreadsheet import, which saves thousands at once."""
     vintages = []
-    for observation, (value, decimals, source_ref, note, recorded_at) in revisions:
-        if value == observation.value:
+    for observation, old in revisions:
+        if old.value == observation.value:
             continue
         vintage = ObservationVintage(
             observation_id=observation.pk,
-            value=value,
-            decimals=decimals,
-            source_ref=source_ref,
-            note=note,
-            recorded_at=recorded_at,
-            replaced_at=max(now, recorded_at),
+            value=old.value,
+            decimals=old.decimals,
+            source_ref=old.source_ref,
+            note=old.note,
+            recorded_at=old.recorded_at,
+            replaced_at=max(now, old.recorded_at),
         )
         observation.recorded_at = vintage.replaced_at
         vintages.append(vintage)
@@ -92,8 +92,7 @@ def observation_save(*, observation: Observation, refresh: bool = True) -> Obser
         if observation.pk is not None:
             old = Observation.objects.select_for_update().filter(pk=observation.pk).first()
         if old is not None:
-            stored = (old.value, old.decimals, old.source_ref, old.note, old.recorded_at)
-            vintages = observation_vintages([(observation, stored)], now=timezone.now())
+            vintages = observation_vintages([(observation, old)], now=timezone.now())
             if vintages:
                 vintage = vintages[0]
                 vintage.save()

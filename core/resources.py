@@ -6,6 +6,7 @@ import dataclasses
 from graphlib import CycleError, TopologicalSorter
 
 from django.core.exceptions import ValidationError
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 
@@ -124,6 +125,10 @@ class SpreadsheetResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self._rows_seen = {}
+        if self.change_reason is None:  # the history says where every record written came from
+            name = kwargs.get("file_name")
+            reason = _("Imported from %(file)s") % {"file": name} if name else _("Spreadsheet import")
+            self.change_reason = Truncator(reason).chars(100)  # the history's column holds 100
         missing = [
             name for name in self.get_user_visible_fields_names() if name not in (dataset.headers or [])
         ]

@@ -294,9 +294,9 @@ class ObservationResource(SeriesPeriodResource):
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The model's checks, without a query a row: the series was found by its code, the file gives each
-        period once (row_key) and the records it may update were read with its batch (read_batch), so the period
-        is unique; the constraints on the period are checked here in Python. The database's constraints
-        remain the last word."""
+        period once (row_key) and the records it may update were read with its batch (read_batch), so the
+        period is unique; the constraints on the period are checked here in Python. The database's
+        constraints remain the last word."""
         errors = dict(import_validation_errors or {})
         if self._meta.clean_model_instances:
             try:

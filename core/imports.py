@@ -242,10 +242,10 @@ class BoundedImportMixin:
 
     def import_template_view(self, request):
         """An empty spreadsheet with the import's columns: `?format=csv` (default) or `xlsx`."""
-        if request.method != "GET":
-            return HttpResponseNotAllowed(["GET"])
         if not self.has_import_permission(request):
             raise PermissionDenied
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
         kind = request.GET.get("format", "csv")
         if kind not in TEMPLATE_TYPES:
             raise Http404

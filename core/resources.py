@@ -312,7 +312,7 @@ def column_form(widget, model_field) -> str:
             "model": widget.model._meta.verbose_name_plural
         }
     if isinstance(widget, widgets.ForeignKeyWidget):
-        return _("The code of a %(model)s") % {"model": widget.model._meta.verbose_name}
+        return _("The code of the %(model)s") % {"model": widget.model._meta.verbose_name}
     if isinstance(widget, widgets.DateWidget):
         return _("A date as YYYY-MM-DD, such as 2024-12-31")
     if isinstance(widget, widgets.BooleanWidget):

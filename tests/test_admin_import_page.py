@@ -66,7 +66,8 @@ def test_template_of_unknown_format_is_not_found(admin_client_):
 @pytest.mark.django_db
 def test_import_reads_the_format_from_the_file_whatever_its_name(admin_client_):
     factories.SeriesFactory(code="LN-GDP")
-    content = workbook([["series", "period", "value", "source_ref", "note"], ["LN-GDP", "2015", "3.5", "", ""]])
+    header = ["series", "period", "value", "source_ref", "note"]
+    content = workbook([header, ["LN-GDP", "2015", "3.5", "", ""]])
 
     page = post(admin_client_, content, "exported-file.csv", format="0")  # named and marked CSV
 
@@ -149,7 +150,8 @@ def test_date_error_names_the_format(admin_client_):
         "1.1,1,One,一,,,¶113,,31.12.2020,LPDF,,named\n"
     )
 
-    page = post(admin_client_, text.encode(), "actions.csv", url="admin:tracker_action_import", strategy="plan-a")
+    url = "admin:tracker_action_import"
+    page = post(admin_client_, text.encode(), "actions.csv", url=url, strategy="plan-a")
 
     assert (
         "Row 1, column due_date: “31.12.2020” is not a date: write it as YYYY-MM-DD, such as 2024-12-31."

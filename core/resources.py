@@ -159,11 +159,11 @@ class SpreadsheetResource(resources.ModelResource):
         required = (
             field.attribute in self.get_import_id_fields() and not getattr(field, "optional", False)
         ) or bool(model_field is not None and not model_field.blank and not model_field.has_default())
-        meaning = ""
+        meaning = str(getattr(field, "help_meaning", ""))
         if model_field is not None:
             meaning = capfirst(str(model_field.verbose_name))
             if model_field.help_text:
-                meaning = f"{meaning}. {model_field.help_text}"
+                meaning = _("%(name)s: %(help)s") % {"name": meaning, "help": model_field.help_text}
         form = getattr(field, "help_form", None) or column_form(field.widget, model_field)
         return ColumnHelp(field.column_name, required, meaning, str(form))
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -99,7 +99,8 @@ class PeriodField(fields.Field):
         self.optional = optional
         super().__init__(*args, **kwargs)
 
-    help_form = _lazy("A year, such as 2015, or a span of years, such as 2008-2014")
+    help_form = gettext_lazy("A year, such as 2015, or a span of years, such as 2008-2014")
+    help_meaning = gettext_lazy("The year, or the span of years, the row is about")
 
     def get_value(self, instance):
         return instance.period if instance.end_year else None

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.history import history_copy
 from core.resources import CodeWidget, SpreadsheetResource
 
 from .models import Observation, ObservationVintage, Series, Target, as_printed, decimals_of, parse_period
@@ -124,9 +124,9 @@ class SeriesPeriodResource(SpreadsheetResource):
     Files of these run to many thousands of rows, so each batch of `batch_rows` rows reads its series and the
     records it may update in one query each, and nothing is written row by row: the library (`use_bulk`)
     gathers the new and changed records, and once every row of the file has passed its checks they are
-    written with `bulk_create` / `bulk_update` and their history (who imported, and why). A file with any bad
-    row writes nothing, and a dry run writes nothing at all. The progress of every series touched is stored
-    again once, at the end.
+    written with `bulk_create` / `bulk_update`, and their history (who imported, and why) is copied from them
+    (core.history). A file with any bad row writes nothing, and a dry run writes nothing at all. The
+    progress of every series touched is stored again once, at the end.
     """
 
     optional_period = False
@@ -228,12 +228,14 @@ class SeriesPeriodResource(SpreadsheetResource):
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         try:
             if self.create_instances and self.writes_allowed(dry_run, result):
-                bulk_create_with_history(
-                    self.create_instances,
-                    self._meta.model,
-                    batch_size=WRITE_BATCH,
-                    default_user=self._user,
-                    default_change_reason=self.change_reason,
+                model = self._meta.model
+                created = model.objects.bulk_create(self.create_instances, batch_size=WRITE_BATCH)
+                history_copy(
+                    model,
+                    [row.pk for row in created],
+                    history_type="+",
+                    user=self._user,
+                    reason=self.change_reason,
                 )
         except Exception as error:
             self.handle_import_error(result, error, raise_errors)
@@ -244,13 +246,16 @@ class SeriesPeriodResource(SpreadsheetResource):
         try:
             if self.update_instances and self.writes_allowed(dry_run, result):
                 self.before_bulk_update(self.update_instances)
-                bulk_update_with_history(
-                    self.update_instances,
-                    self._meta.model,
-                    list(self.bulk_update_fields),
-                    batch_size=WRITE_BATCH,
-                    default_user=self._user,
-                    default_change_reason=self.change_reason,
+                model = self._meta.model
+                model.objects.bulk_update(
+                    self.update_instances, list(self.bulk_update_fields), batch_size=WRITE_BATCH
+                )
+                history_copy(
+                    model,
+                    [row.pk for row in self.update_instances],
+                    history_type="~",
+                    user=self._user,
+                    reason=self.change_reason,
                 )
         except Exception as error:
             self.handle_import_error(result, error, raise_errors)

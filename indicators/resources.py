@@ -226,41 +226,31 @@ class SeriesPeriodResource(SpreadsheetResource):
         return not dry_run and not (result is None or result.has_errors() or result.has_validation_errors())
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        try:
-            if self.create_instances and self.writes_allowed(dry_run, result):
-                model = self._meta.model
-                created = model.objects.bulk_create(self.create_instances, batch_size=WRITE_BATCH)
-                history_copy(
-                    model,
-                    [row.pk for row in created],
-                    history_type="+",
-                    user=self._user,
-                    reason=self.change_reason,
-                )
-        except Exception as error:
-            self.handle_import_error(result, error, raise_errors)
-        finally:
-            self.create_instances.clear()
+        self.write(self.create_instances, "+", dry_run=dry_run, raise_errors=raise_errors, result=result)
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        self.write(self.update_instances, "~", dry_run=dry_run, raise_errors=raise_errors, result=result)
+
+    def write(self, instances, history_type, *, dry_run, raise_errors, result) -> None:
+        """Write the records the rows gathered (`history_type` "+": new, "~": changed) and their history,
+        unless this is a dry run or a row was refused."""
+        model = self._meta.model
         try:
-            if self.update_instances and self.writes_allowed(dry_run, result):
-                self.before_bulk_update(self.update_instances)
-                model = self._meta.model
-                model.objects.bulk_update(
-                    self.update_instances, list(self.bulk_update_fields), batch_size=WRITE_BATCH
-                )
+            if instances and self.writes_allowed(dry_run, result):
+                if history_type == "+":
+                    model.objects.bulk_create(instances, batch_size=WRITE_BATCH)
+                else:
+                    self.before_bulk_update(instances)
+                    fields = list(self.bulk_update_fields)
+                    model.objects.bulk_update(instances, fields, batch_size=WRITE_BATCH)
+                pks = [instance.pk for instance in instances]
                 history_copy(
-                    model,
-                    [row.pk for row in self.update_instances],
-                    history_type="~",
-                    user=self._user,
-                    reason=self.change_reason,
+                    model, pks, history_type=history_type, user=self._user, reason=self.change_reason
                 )
         except Exception as error:
             self.handle_import_error(result, error, raise_errors)
         finally:
-            self.update_instances.clear()
+            instances.clear()
 
     def before_bulk_update(self, instances) -> None:
         """Called with the changed records just before they are written."""

@@ -4,6 +4,7 @@ import copy
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,7 +157,9 @@ class SeriesPeriodResource(SpreadsheetResource):
     def before_import_row(self, row, **kwargs):
         start = kwargs.get("row_number", 1) - 1
         if start % self.batch_rows == 0:
-            self.read_batch(self._rows[start : start + self.batch_rows], lock=not kwargs.get("dry_run"))
+            # Locked until the import writes, when it will (a lock needs a transaction).
+            lock = not kwargs.get("dry_run") and transaction.get_connection().in_atomic_block
+            self.read_batch(self._rows[start : start + self.batch_rows], lock=lock)
         super().before_import_row(row, **kwargs)
 
     def read_batch(self, rows, *, lock: bool) -> None:

@@ -94,6 +94,16 @@ class StrategyScopedResource(SpreadsheetResource):
         row["strategy"] = given
         super().before_import_row(row, **kwargs)
 
+    def column_help_for(self, field):
+        column = super().column_help_for(field)
+        if field.column_name == "strategy":
+            column.required = False
+            column.meaning = _(
+                "The strategy the row belongs to. Leave the column out, or empty, to use the strategy chosen "
+                "on this page."
+            )
+        return column
+
     def row_label(self, row) -> str:
         label = super().row_label(row)
         # Within one strategy's import, the strategy goes without saying.

@@ -3,7 +3,10 @@ tracker.tables.MATCH_CAP (the page says "more than"), its pages stop there too, 
 page is picked category by category (PostgreSQL), in the same order as a sort of every row would give."""
 
 import pytest
+from django.urls import reverse
 
+from indicators import queries
+from indicators.queries import list_queryset, row_page, series_rows
 from tracker import tables
 from tracker.models import Action
 
@@ -96,3 +99,44 @@ def test_action_list_page_beyond_cap_shows_last_page_within_cap(reviewer_client,
 
     assert response.context["table"].page.number == 2
     assert codes == everything[10:20]
+
+
+def make_series(count):
+    for number in range(count):
+        series = factories.SeriesFactory(code=f"S{number:02d}")
+        for year in (2015, 2020, 2018):
+            factories.ObservationFactory(series=series, start_year=year, end_year=year, value=f"{year}.5")
+
+
+def test_series_page_count_exact_up_to_cap(db, rf):
+    make_series(5)
+
+    page = row_page(list_queryset(), rf.get("/"), per_page=2, cap=5)
+
+    assert (page.count, page.capped, page.num_pages) == (5, False, 3)
+
+
+def test_series_page_count_beyond_cap_stops_there(db, rf):
+    make_series(7)
+
+    page = row_page(list_queryset(), rf.get("/", {"page": 9}), per_page=2, cap=5)
+
+    assert (page.count, page.capped, page.num_pages, page.number) == (6, True, 3, 3)
+    assert [series.code for series in page.rows] == ["S04", "S05"]
+
+
+def test_series_summary_reads_first_and_latest_years(db):
+    make_series(1)
+
+    (row,) = series_rows(list_queryset())
+
+    assert (row.years, row.latest_period, str(row.latest_figure)) == ("2015–2020", "2020", "2020.5")
+
+
+def test_series_list_says_more_than_cap(reviewer_client, monkeypatch):
+    make_series(3)
+    monkeypatch.setattr(queries.row_page, "__kwdefaults__", {**queries.row_page.__kwdefaults__, "cap": 2})
+
+    response = reviewer_client.get(reverse("indicators:series-list"))
+
+    assert "More than 2 series: narrow the filters to see others" in response.content.decode()

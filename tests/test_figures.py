@@ -11,8 +11,10 @@ from django.core.management import call_command
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.test import RequestFactory
+from django.utils import timezone
 
 from tracker.models import Action, ActionFigures
+from tracker.queries import category_figures
 from tracker.resources import ActionResource
 from tracker.services.figures import figures_recount
 from tracker.services.samples import samples_remove
@@ -143,3 +145,31 @@ def test_rebuild_figures_counts_them_again(two_categories):
     call_command("rebuild_figures", verbosity=0)
 
     assert kept() == fresh() and kept()
+
+
+def test_category_figures_from_counted_rows_equal_those_counted_from_every_action(db, statuses):
+    today = timezone.localdate()
+    first = factories.CategoryFactory(code="1")
+    second = factories.CategoryFactory(strategy=first.strategy, code="2")
+    dues = [
+        None,
+        today - datetime.timedelta(days=40),
+        today.replace(day=1),
+        today,
+        today + datetime.timedelta(days=3),
+        today - datetime.timedelta(days=400),
+    ]
+    kinds = [None, "in-progress", "delayed", "completed", "discontinued", "not-started"]
+    for number, due in enumerate(dues * 2):
+        action = factories.ActionFactory(
+            category=(first, second)[number % 2], code=f"{number}", due_date=due, start_date=None
+        )
+        kind = kinds[number % len(kinds)]
+        if kind:
+            factories.status_update(action, statuses[kind])
+
+    counted = category_figures([first, second])
+    read = category_figures([first, second], actions=Action.objects.all())
+
+    assert [vars(figures) for figures in counted] == [vars(figures) for figures in read]
+    assert sum(figures.overdue for figures in counted) > 0

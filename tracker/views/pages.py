@@ -287,7 +287,7 @@ def action_detail(request, strategy, code):
 @reader_required
 def category_list(request, strategy):
     strategy = get_strategy(strategy)
-    categories = queries.category_figures(strategy.categories.all(), actions=strategy.actions.all())
+    categories = queries.category_figures(strategy.categories.all())
     return render(request, "tracker/category_list.html", {"strategy": strategy, "categories": categories})
 
 
@@ -304,7 +304,7 @@ def category_detail(request, strategy, code):
     context = {
         "strategy": category.strategy,
         "category": category,
-        "figures": queries.category_figures([category], actions=actions)[0],
+        "figures": queries.category_figures([category])[0],
         # The page is the category, and the strategy's.
         "table": action_table(request, actions, exclude=("category",), strategy=category.strategy),
         "series_list": series_rows(series_page.rows),

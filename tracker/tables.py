@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
 
+from core.paging import COUNT_CAP
 from indicators.models import as_printed, format_period
 
 from .models import Action
@@ -28,7 +29,7 @@ DEFAULT_PER_PAGE = 25
 # A list counts its matches up to this many and says "more than" beyond: a count, like a page, reads a bounded
 # number of rows however many actions there are. The pages beyond are left out too (sort or filter to reach
 # other rows; the export has them all).
-MATCH_CAP = 1000
+MATCH_CAP = COUNT_CAP
 
 
 class CappedPaginator(Paginator):
@@ -71,6 +72,8 @@ class KeysFirstData(TableQuerysetData):
     matching action, as ordering by the joined strategy's and category's codes would need."""
 
     def __len__(self):
+        if not hasattr(self.table, "paginator"):
+            return super().__len__()  # an export's rows: all of them
         if getattr(self, "_length", None) is None:
             self._length = self.data.order_by()[: MATCH_CAP + 1].count()
         return self._length

@@ -173,3 +173,14 @@ def test_category_figures_from_counted_rows_equal_those_counted_from_every_actio
 
     assert [vars(figures) for figures in counted] == [vars(figures) for figures in read]
     assert sum(figures.overdue for figures in counted) > 0
+
+
+def test_figures_out_of_step_are_counted_again_on_the_next_write(two_categories, statuses):
+    action = Action.objects.order_by("code").first()
+    ActionFigures.objects.all().delete()  # as if the actions had been written to outside the services
+
+    factories.status_update(action, statuses["in-progress"], progress=10)
+
+    first, _second = two_categories
+    assert kept() == fresh()
+    assert sum(n for (_s, category, _st, _m), (n, _p) in kept().items() if category == first.pk) == 3

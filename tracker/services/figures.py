@@ -53,11 +53,15 @@ def figures_apply(*, before: Counter, after: Counter) -> None:
     if not keys:
         return
     _lock({key[1] for key in keys})
+    out_of_step = set()
     for strategy, category, status, month in keys:
         key = (strategy, category, status, month)
         actions, progress = change[key, "actions"], change[key, "progress"]
         rows = ActionFigures.objects.filter(category_id=category, status_id=status, due_month=month)
-        if not rows.update(actions=F("actions") + actions, progress_sum=F("progress_sum") + progress):
+        kept = rows.filter(actions__gte=-actions, progress_sum__gte=-progress)
+        if kept.update(actions=F("actions") + actions, progress_sum=F("progress_sum") + progress):
+            rows.filter(actions=0).delete()
+        elif actions > 0 and progress >= 0 and not rows.exists():
             ActionFigures.objects.create(
                 strategy_id=strategy,
                 category_id=category,
@@ -67,7 +71,11 @@ def figures_apply(*, before: Counter, after: Counter) -> None:
                 progress_sum=progress,
             )
         else:
-            rows.filter(actions=0).delete()
+            # Less than nothing: the rows were out of step with the actions (written to outside the
+            # services). The category's rows are counted again rather than the write refused.
+            out_of_step.add(category)
+    if out_of_step:
+        figures_recount(categories=out_of_step)
 
 
 @contextlib.contextmanager

@@ -67,9 +67,10 @@ class KeysFirstData(TableQuerysetData):
     joined column; only the page's rows are read whole. Its length is counted up to MATCH_CAP + 1 rows.
 
     In the default order (strategy, category, code) on PostgreSQL the keys are taken category by category:
-    the first rows of each category in code order, from action_list_order_idx (a LATERAL join, each
-    category's scan stopping at the page's end), merged in the categories' order. No sort over every
-    matching action, as ordering by the joined strategy's and category's codes would need."""
+    the first rows of each category in code order, from action_list_order_idx (a LATERAL join over the
+    categories in their order, each category's scan stopping at the page's end, and no category read once the
+    page is filled). No sort over every matching action, as ordering by the joined strategy's and category's
+    codes would need."""
 
     def __len__(self):
         if not hasattr(self.table, "paginator"):
@@ -94,12 +95,15 @@ class KeysFirstData(TableQuerysetData):
         # The data's own filters, for one category: the outer query's (the LATERAL join's) category row.
         inner = self.data.filter(category_id=RawSQL('"lateral_category"."id"', ())).order_by("code")
         sql, params = inner.values("pk", "code")[:stop].query.sql_with_params()
+        # The categories come in order, and the LATERAL join keeps it: PostgreSQL sorts each category's keys
+        # alone (an incremental sort) and stops reading categories once the page is filled.
         return RawSQL(
-            'SELECT "keys"."pk" FROM "tracker_category" "lateral_category" '
-            'INNER JOIN "tracker_strategy" "lateral_strategy" '
-            'ON "lateral_strategy"."id" = "lateral_category"."strategy_id" '
+            'SELECT "keys"."pk" FROM (SELECT "c"."id", "s"."code" AS "strategy_code", '
+            '"c"."code" AS "category_code" FROM "tracker_category" "c" '
+            'INNER JOIN "tracker_strategy" "s" ON "s"."id" = "c"."strategy_id" '
+            'ORDER BY "s"."code", "c"."code") "lateral_category" '
             f'CROSS JOIN LATERAL ({sql}) "keys" '
-            'ORDER BY "lateral_strategy"."code", "lateral_category"."code", "keys"."code" '
+            'ORDER BY "lateral_category"."strategy_code", "lateral_category"."category_code", "keys"."code" '
             f"LIMIT {int(stop - start)} OFFSET {int(start)}",
             params,
         )

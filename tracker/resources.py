@@ -13,6 +13,7 @@ from core.resources import CodesWidget, CodeWidget, SpreadsheetResource
 from indicators.models import Series
 
 from .models import Action, ActionSeries, Agency, Category, ReasonCode, Status, Strategy
+from .services.figures import figures_recount
 from .services.updates import action_set_supporting_agencies, supporting_agencies_validate
 
 
@@ -218,6 +219,13 @@ class ActionResource(StrategyScopedResource):
         except ValueError as error:
             raise ValidationError({"supporting_agencies": str(error)}) from None
         supporting_agencies_validate(lead_agency_id=instance.lead_agency_id, agencies=supporting)
+
+    def after_import(self, dataset, result, **kwargs):
+        # Rows may have moved actions between categories or changed due dates: count the figures of the
+        # strategy's categories (of every strategy, without one) again, in the import's transaction.
+        super().after_import(dataset, result, **kwargs)
+        categories = Category.objects.filter(strategy=self.strategy) if self.strategy else None
+        figures_recount(categories=categories)
 
 
 class ActionSeriesResource(StrategyScopedResource):

@@ -3,9 +3,6 @@ translated name; the status-update list shows corrections."""
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
-
-from tracker.services.updates import status_update_create
 
 from . import factories
 
@@ -40,26 +37,7 @@ def test_two_factor_app_named_in_the_language_of_the_page(client, administrator)
     assert "OTP_TOTP" not in chinese and "双重验证登录" in chinese
 
 
-def test_status_update_list_shows_corrections(admin_client_, action, lead_official, statuses):
-    wrong = status_update_create(
-        action=action,
-        status=statuses["completed"],
-        progress=100,
-        reported_on=timezone.localdate(),
-        narrative="Wrong.",
-        author=lead_official,
-    )
-    status_update_create(
-        action=action,
-        status=statuses["in-progress"],
-        progress=40,
-        reported_on=timezone.localdate(),
-        narrative="Right.",
-        author=lead_official,
-        corrects=wrong,
-        correction_reason="Not finished.",
-    )
-
+def test_status_update_list_shows_corrections(admin_client_, corrected_update):
     html = admin_client_.get(reverse("admin:tracker_statusupdate_changelist")).content.decode()
 
     assert "Corrected by a later update" in html

@@ -45,25 +45,10 @@ def test_correction_keeps_both_updates_and_action_follows_the_correction(
     assert (action.status, action.progress) == (statuses["in-progress"], 45)
 
 
-def test_corrected_update_is_marked_on_the_form_history(client, lead_official, action, statuses):
-    wrong = status_update_create(
-        action=action,
-        status=statuses["completed"],
-        progress=100,
-        reported_on=timezone.localdate(),
-        narrative="Wrong.",
-        author=lead_official,
-    )
-    status_update_create(
-        action=action,
-        status=statuses["in-progress"],
-        progress=40,
-        reported_on=timezone.localdate(),
-        narrative="Right.",
-        author=lead_official,
-        corrects=wrong,
-        correction_reason="Not finished.",
-    )
+def test_corrected_update_is_marked_on_the_form_history(
+    client, lead_official, action, statuses, corrected_update
+):
+    wrong = corrected_update
     other = status_update_create(
         action=action,
         status=statuses["in-progress"],

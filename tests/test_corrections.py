@@ -149,10 +149,10 @@ def diff_rows(html: str) -> list[tuple[str, str, str, bool]]:
     ]
 
 
-def test_correction_preview_shows_old_and_new_values_and_logs_nothing(
-    client, lead_official, action, log_data, statuses
-):
-    wrong = status_update_create(
+@pytest.fixture
+def completed_by_mistake(action, lead_official, statuses):
+    """An update of `action` marked "Completed", 100%, on 2 March 2026, by mistake."""
+    return status_update_create(
         action=action,
         status=statuses["completed"],
         progress=100,
@@ -160,6 +160,12 @@ def test_correction_preview_shows_old_and_new_values_and_logs_nothing(
         narrative="Marked complete by mistake.",
         author=lead_official,
     )
+
+
+def test_correction_preview_shows_old_and_new_values_and_logs_nothing(
+    client, lead_official, action, log_data, statuses, completed_by_mistake
+):
+    wrong = completed_by_mistake
     client.force_login(lead_official)
     data = {
         **log_data,
@@ -184,15 +190,10 @@ def test_correction_preview_shows_old_and_new_values_and_logs_nothing(
     assert StatusUpdate.objects.count() == 2
 
 
-def test_refused_correction_shows_what_it_would_change(client, lead_official, action, log_data, statuses):
-    wrong = status_update_create(
-        action=action,
-        status=statuses["completed"],
-        progress=100,
-        reported_on=datetime.date(2026, 3, 2),
-        narrative="Marked complete by mistake.",
-        author=lead_official,
-    )
+def test_refused_correction_shows_what_it_would_change(
+    client, lead_official, action, log_data, statuses, completed_by_mistake
+):
+    wrong = completed_by_mistake
     client.force_login(lead_official)
 
     response = log(

@@ -214,7 +214,7 @@ def generate(size: Size, *, log=print) -> dict:
             series_rows.append(
                 (series_id, f"GEN-{n:05d}", name, name, f"生成指标{n}", "percent", "percent", "百分比",
                  "Liaoning", "Liaoning", "辽宁省", "annual", rng.choice(["up", "down", "none"]),
-                 "Generated", "", "", "", None, "", None, "", "not_assessable")
+                 "Generated", "", "", "", None, "", None, "", "not_assessable", "")
             )  # fmt: skip
             # Consecutive years ending between five years ago and last year: some series are stale.
             last = BASE.year - rng.randint(1, 5)
@@ -230,7 +230,7 @@ def generate(size: Size, *, log=print) -> dict:
             ["id", "code", "name", "name_en", "name_zh_hans", "unit", "unit_en", "unit_zh_hans", "geography",
              "geography_en", "geography_zh_hans", "frequency", "direction", "source", "notes", "notes_en",
              "notes_zh_hans", "baseline_value", "baseline_period", "comparison_id", "baseline_source",
-             "progress"],
+             "progress", "chinese_unit"],
             series_rows,
         )  # fmt: skip
         log(f"  series: {len(series_rows):,}")

@@ -126,6 +126,8 @@ class SpreadsheetResource(resources.ModelResource):
 
     # Column holding a code that refers to another row of the same file (Agency.parent, Series.comparison).
     self_reference = None
+    # Columns a file may leave out (added after files were written): a record keeps what it has in them.
+    optional_columns: tuple[str, ...] = ()
 
     class Meta:  # the subclasses' Meta adds to these
         import_id_fields = ("code",)
@@ -179,7 +181,9 @@ class SpreadsheetResource(resources.ModelResource):
             reason = _("Imported from %(file)s") % {"file": name} if name else _("Spreadsheet import")
             self.change_reason = Truncator(reason).chars(100)  # the history's column holds 100
         missing = [
-            name for name in self.get_user_visible_fields_names() if name not in (dataset.headers or [])
+            name
+            for name in self.get_user_visible_fields_names()
+            if name not in (dataset.headers or []) and name not in self.optional_columns
         ]
         if missing:
             del dataset[0 : len(dataset)]  # the library goes on to the rows after this error: leave it none

@@ -129,9 +129,9 @@ class Marker:
     label: str
 
 
-def target_text(target, unit: str) -> str:
-    """One target in words: "80–85 %" or "2 % by 2020"."""
-    text = f"{target.figure} {unit}".strip()
+def target_text(target, series) -> str:
+    """One target of `series` in words, as the page shows its figures: "80–85 %" or "2 % by 2020"."""
+    text = f"{series.shown_target(target)} {series.shown_unit}".strip()
     if target.period:
         text = _("%(target)s by %(period)s") % {"target": text, "period": target.period}
     return text
@@ -159,13 +159,13 @@ def _at(date: datetime.date) -> float:
     return date.year + (date - first).days / days
 
 
-def _line(observations) -> list:
+def _line(observations, series) -> list:
     """pygal points of a series: single years joined only to the next year, each span a segment of its own
     with a dot in its middle; a None between pieces (allow_interruptions) keeps them apart."""
     points, previous_year = [], None
     # Single years first, so that a span listed among them does not break their line.
     for obs in sorted(observations, key=lambda o: (o.start_year != o.end_year, o.start_year, o.end_year)):
-        value = float(obs.display_value)
+        value = float(series.shown(obs.value, obs.decimals))
         if obs.start_year == obs.end_year:
             if previous_year is not None and obs.start_year != previous_year + 1:
                 points.append(None)
@@ -198,15 +198,15 @@ def _legend_labels(series, comparison) -> tuple[str, str]:
     return series.title, comparison.title
 
 
-def _target_label(targets, unit) -> str:
+def _target_label(targets, series) -> str:
     if len(targets) == 1:
         target = targets[0]
         if target.value is not None:
-            label = _("Target: %(value)s") % {"value": target.figure}
+            label = _("Target: %(value)s") % {"value": series.shown_target(target)}
         else:
             label = _("Target range: %(low)s–%(high)s") % {
-                "low": _number(target.low),
-                "high": _number(target.high),
+                "low": _number(series.shown(target.low)),
+                "high": _number(series.shown(target.high)),
             }
         return f"{label} ({target.period})" if target.period else label
     return _("Targets")
@@ -243,8 +243,9 @@ def series_chart(
     first_year, last_year = int(left), int(right) - 1
     x_labels = [{"value": year + 0.5, "label": str(year)} for year in range(first_year, last_year + 1)]
 
-    values = [float(o.value) for o in [*observations, *comparison_observations]]
-    values += [float(v) for t in targets for v in (t.value, t.low, t.high) if v is not None]
+    values = [float(series.shown(o.value)) for o in observations]
+    values += [float(comparison.shown(o.value)) for o in comparison_observations]
+    values += [float(series.shown(v)) for t in targets for v in (t.value, t.low, t.high) if v is not None]
     pad = (max(values) - min(values)) * 0.08 or abs(max(values)) * 0.05 or 1
     bottom, top = min(values) - pad * (2 if events else 1), max(values) + pad
 
@@ -266,21 +267,27 @@ def series_chart(
         layers.append((_fit(label, legend_width, STYLE_OPTIONS["legend_font_size"]), points, options))
         return len(layers) - 1
 
-    layer(SERIES_COLOUR, main_label, _line(observations), allow_interruptions=True)
+    layer(SERIES_COLOUR, main_label, _line(observations, series), allow_interruptions=True)
     if comparison is not None:
-        layer(COMPARISON_COLOUR, comparison_label, _line(comparison_observations), allow_interruptions=True)
+        layer(
+            COMPARISON_COLOUR,
+            comparison_label,
+            _line(comparison_observations, comparison),
+            allow_interruptions=True,
+        )
     if targets:
         shapes = []
         for target in targets:
             x0, x1 = _extent(target.start_year, target.end_year) if target.end_year else (left, right)
             if target.value is not None:
-                shapes += [(x0, float(target.value)), (x1, float(target.value)), None]
+                value = float(series.shown(target.value))
+                shapes += [(x0, value), (x1, value), None]
             else:
-                low, high = float(target.low), float(target.high)
+                low, high = float(series.shown(target.low)), float(series.shown(target.high))
                 shapes += [(x0, low), (x1, low), (x1, high), (x0, high), (x0, low), None]
         index = layer(
             TARGET_COLOUR,
-            _target_label(targets, series.unit),
+            _target_label(targets, series),
             shapes[:-1],
             stroke_style=DASHED,
             show_dots=False,
@@ -318,7 +325,7 @@ def series_chart(
         title=wrapped_title,
         x_title=_("Latest figure %(period)s, %(age)s")
         % {"period": latest.period, "age": age_text(latest.end_year, today)},
-        y_title=series.unit,
+        y_title=series.shown_unit,
         js=[],
         disable_xml_declaration=True,
         show_legend=show_legend,

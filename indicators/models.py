@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -97,6 +97,26 @@ class Series(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit"), max_length=60)
+    chinese_unit = models.CharField(
+        _("unit on Chinese pages"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Where Chinese statistics write the figures in another unit (亿元 rather than 十亿元): "
+            "that unit. "
+            "Pages in Chinese show the figures converted to it; the stored figures never change."
+        ),
+    )
+    chinese_scale = models.DecimalField(
+        _("factor for Chinese pages"),
+        max_digits=12,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_(
+            "What a figure is multiplied by to read in the unit on Chinese pages: 10 from 十亿元 to 亿元."
+        ),
+    )
     geography = models.CharField(_("geography"), max_length=100, help_text=_("Liaoning, a city, or China."))
     frequency = models.CharField(
         _("frequency"), max_length=10, choices=SeriesFrequency.choices, default=SeriesFrequency.ANNUAL
@@ -158,6 +178,11 @@ class Series(models.Model):
                 name="series_frequency_valid",
             ),
             models.CheckConstraint(
+                condition=(Q(chinese_unit="") & Q(chinese_scale__isnull=True))
+                | (~Q(chinese_unit="") & Q(chinese_scale__isnull=False) & Q(chinese_scale__gt=0)),
+                name="series_chinese_unit_complete",
+            ),
+            models.CheckConstraint(
                 condition=Q(direction__in=SeriesDirection.values), name="series_direction_valid"
             ),
         ]
@@ -176,7 +201,38 @@ class Series(models.Model):
             return self.name
         return f"{self.name} ({self.geography})"
 
+    @property
+    def converts_for_chinese(self) -> bool:
+        """Whether this page shows the figures in the series' unit for Chinese pages."""
+        return bool(self.chinese_unit and self.chinese_scale) and translation.get_language().startswith("zh")
+
+    @property
+    def shown_unit(self) -> str:
+        return self.chinese_unit if self.converts_for_chinese else self.unit
+
+    def shown(self, value: Decimal | None, decimals: int | None = None) -> Decimal | None:
+        """A stored figure as this page shows it: as printed, and on Chinese pages in the series' Chinese
+        unit where it has one (2,866.97 十亿元 reads 28,669.7 亿元). Only for display: nothing is stored."""
+        if value is None or not self.converts_for_chinese:
+            return as_printed(value, decimals)
+        if decimals is not None:
+            # The same precision: a tenfold unit takes one decimal fewer.
+            decimals = max(decimals - self.chinese_scale.normalize().adjusted(), 0)
+        return as_printed(value * self.chinese_scale, decimals)
+
+    def shown_target(self, target) -> str:
+        """A target's figure as this page shows it: "85" or "80–85"."""
+        if target.value is not None:
+            return str(self.shown(target.value))
+        return f"{self.shown(target.low)}–{self.shown(target.high)}"
+
+    @property
+    def shown_baseline(self) -> Decimal | None:
+        return self.shown(self.baseline_value)
+
     def clean(self):
+        if bool(self.chinese_unit) != (self.chinese_scale is not None):
+            raise ValidationError(_("A unit for Chinese pages needs both the unit and its factor."))
         if self.baseline_period:
             try:
                 self.baseline_period = format_period(*parse_period(self.baseline_period))

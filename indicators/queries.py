@@ -8,7 +8,7 @@ from django.db.models import Count, OuterRef, Subquery
 from core.paging import COUNT_CAP, capped_count, page_rows
 
 from .charts import age_text, chart_form, target_text
-from .models import Series, as_printed, format_period, stale_since_year
+from .models import Series, format_period, stale_since_year
 
 
 def stale_years():
@@ -104,7 +104,7 @@ def series_rows(queryset, today=None):
     since = stale_since_year(today)
     rows = list(queryset)
     for series in rows:
-        series.latest_figure = as_printed(series.latest_value, series.latest_decimals)
+        series.latest_figure = series.shown(series.latest_value, series.latest_decimals)
         if series.latest_end is not None:
             series.latest_period = format_period(series.latest_start, series.latest_end)
             series.latest_age = age_text(series.latest_end, today)
@@ -134,5 +134,5 @@ def series_panel(series, observations, comparison_observations=(), targets=(), t
             if comparison_observations
             else None
         ),
-        "targets": [{"target": t, "text": target_text(t, series.unit)} for t in targets],
+        "targets": [{"target": t, "text": target_text(t, series)} for t in targets],
     }

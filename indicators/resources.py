@@ -51,7 +51,11 @@ class SeriesResource(SpreadsheetResource):
     baseline_value = fields.Field(
         attribute="baseline_value", column_name="baseline_value", widget=PlainDecimalWidget()
     )
+    chinese_scale = fields.Field(
+        attribute="chinese_scale", column_name="chinese_scale", widget=PlainDecimalWidget()
+    )
     self_reference = "comparison"
+    optional_columns = ("chinese_unit", "chinese_scale")
 
     class Meta:
         model = Series
@@ -61,6 +65,8 @@ class SeriesResource(SpreadsheetResource):
             "name_zh_hans",
             "unit_en",
             "unit_zh_hans",
+            "chinese_unit",
+            "chinese_scale",
             "geography_en",
             "geography_zh_hans",
             "frequency",

@@ -17,7 +17,7 @@ from core.access import reader_required
 from . import exports, markers
 from .charts import chart_form, series_chart
 from .filters import SeriesFilter
-from .models import ObservationVintage, Series, as_printed, format_period
+from .models import ObservationVintage, Series, format_period
 from .progress import Progress, Reason
 from .queries import list_queryset, row_page, series_panel, series_rows, stale_years
 from .services import series_assessment
@@ -49,16 +49,16 @@ def progress_sentence(series, assessment) -> str:
         return _("No verdict: %(reason)s.") % {"reason": Reason(assessment.reason).label}
     base, current = assessment.base, assessment.current
     names = {
-        "base": as_printed(base.value, None),
+        "base": series.shown(base.value),
         "base_period": format_period(base.start_year, base.end_year),
-        "current": as_printed(current.value, None),
+        "current": series.shown(current.value),
         "current_period": format_period(current.start_year, current.end_year),
-        "unit": series.unit,
+        "unit": series.shown_unit,
     }
     if assessment.progress == Progress.TARGET_ACHIEVED:
         return _(
             "The latest figure, %(current)s %(unit)s (%(current_period)s), meets the target of %(target)s."
-        ) % {**names, "target": assessment.goal and _goal_text(assessment.goal, series.unit)}
+        ) % {**names, "target": assessment.goal and _goal_text(assessment.goal, series)}
     names["observed"] = f"{assessment.observed_rate * 100:+.1f}"
     if assessment.required_rate is not None:
         return _(
@@ -67,7 +67,7 @@ def progress_sentence(series, assessment) -> str:
             "of the pace needed (substantial from 0.95, moderate from 0.6, limited from 0)."
         ) % {
             **names,
-            "aim": as_printed(assessment.aim, None),
+            "aim": series.shown(assessment.aim),
             "year": assessment.goal.end_year,
             "required": f"{assessment.required_rate * 100:+.1f}",
             "ratio": f"{assessment.ratio:.2f}",
@@ -87,12 +87,8 @@ def progress_sentence(series, assessment) -> str:
     return text % names
 
 
-def _goal_text(goal, unit) -> str:
-    if goal.value is not None:
-        figure = str(as_printed(goal.value, None))
-    else:
-        figure = f"{as_printed(goal.low, None)}–{as_printed(goal.high, None)}"
-    return f"{figure} {unit}".strip()
+def _goal_text(goal, series) -> str:
+    return f"{series.shown_target(goal)} {series.shown_unit}".strip()
 
 
 @require_safe

@@ -208,6 +208,30 @@ def update_with_file(action, lead_official, statuses):
 
 
 @pytest.fixture
+def corrected_update(action, lead_official, statuses):
+    """An update of `action` marked "Completed" by mistake, corrected by a later one ("In progress", 40%)."""
+    wrong = status_update_create(
+        action=action,
+        status=statuses["completed"],
+        progress=100,
+        reported_on=timezone.localdate(),
+        narrative="Wrong.",
+        author=lead_official,
+    )
+    status_update_create(
+        action=action,
+        status=statuses["in-progress"],
+        progress=40,
+        reported_on=timezone.localdate(),
+        narrative="Right.",
+        author=lead_official,
+        corrects=wrong,
+        correction_reason="Not finished.",
+    )
+    return wrong
+
+
+@pytest.fixture
 def catalogue(db, statuses):
     """Four actions in two categories, led and supported by three agencies, in every kind of state.
 

@@ -45,25 +45,10 @@ def test_correction_keeps_both_updates_and_action_follows_the_correction(
     assert (action.status, action.progress) == (statuses["in-progress"], 45)
 
 
-def test_corrected_update_is_marked_on_the_form_history(client, lead_official, action, statuses):
-    wrong = status_update_create(
-        action=action,
-        status=statuses["completed"],
-        progress=100,
-        reported_on=timezone.localdate(),
-        narrative="Wrong.",
-        author=lead_official,
-    )
-    status_update_create(
-        action=action,
-        status=statuses["in-progress"],
-        progress=40,
-        reported_on=timezone.localdate(),
-        narrative="Right.",
-        author=lead_official,
-        corrects=wrong,
-        correction_reason="Not finished.",
-    )
+def test_corrected_update_is_marked_on_the_form_history(
+    client, lead_official, action, statuses, corrected_update
+):
+    wrong = corrected_update
     other = status_update_create(
         action=action,
         status=statuses["in-progress"],
@@ -145,6 +130,100 @@ def test_correction_form_shows_what_it_changes_and_the_evidence_it_keeps(
     )
     assert "Evidence file it keeps:</strong> Draft rules.pdf" in html
     assert 'name="drop_evidence"' in html
+
+
+def diff_rows(html: str) -> list[tuple[str, str, str, bool]]:
+    """The correction form's table of what it changes, as the server wrote it (no JavaScript): a row a
+    field, with the value reported, the correction's value, and whether the row is marked as changed."""
+    table = re.search(r'<table class="table table-sm small correction-diff.*?</table>', html, re.S).group(0)
+    rows = re.findall(r"<tr data-diff-source[^>]*?( class=\"table-warning\")?>(.*?)</tr>", table, re.S)
+    return [
+        (
+            *(
+                re.sub(r"<[^>]+>", "", cell).strip()
+                for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", cells)
+            ),
+            bool(marked),
+        )
+        for marked, cells in rows
+    ]
+
+
+@pytest.fixture
+def completed_by_mistake(action, lead_official, statuses):
+    """An update of `action` marked "Completed", 100%, on 2 March 2026, by mistake."""
+    return status_update_create(
+        action=action,
+        status=statuses["completed"],
+        progress=100,
+        reported_on=datetime.date(2026, 3, 2),
+        narrative="Marked complete by mistake.",
+        author=lead_official,
+    )
+
+
+def test_correction_preview_shows_old_and_new_values_and_logs_nothing(
+    client, lead_official, action, log_data, statuses, completed_by_mistake
+):
+    wrong = completed_by_mistake
+    client.force_login(lead_official)
+    data = {
+        **log_data,
+        "progress": "45",
+        "reported_on": "2026-03-02",
+        "corrects": wrong.pk,
+        "correction_reason": "Not finished after all.",
+    }
+
+    response = log(client, action, {**data, "preview": "1"})
+
+    html = response.content.decode()
+    assert diff_rows(html) == [
+        ("Status", "Completed", "In progress (on track)", True),
+        ("Progress", "100%", "45%", True),
+        ("Date", "2 Mar 2026", "2 Mar 2026", False),
+    ]
+    assert "Nothing is logged yet." in html
+    assert StatusUpdate.objects.count() == 1
+    # The same data without "preview" logs the correction.
+    log(client, action, data)
+    assert StatusUpdate.objects.count() == 2
+
+
+def test_refused_correction_shows_what_it_would_change(
+    client, lead_official, action, log_data, statuses, completed_by_mistake
+):
+    wrong = completed_by_mistake
+    client.force_login(lead_official)
+
+    response = log(
+        client,
+        action,
+        {
+            **log_data,
+            "progress": "",
+            "reported_on": "2026-03-01",
+            "corrects": wrong.pk,
+            "correction_reason": "",
+        },
+    )
+
+    # Left empty, progress is the status's default, as the service would log it.
+    assert diff_rows(response.content.decode()) == [
+        ("Status", "Completed", "In progress (on track)", True),
+        ("Progress", "100%", f"{statuses['in-progress'].default_progress}%", True),
+        ("Date", "2 Mar 2026", "1 Mar 2026", True),
+    ]
+    assert StatusUpdate.objects.count() == 1
+
+
+def test_correction_form_opens_with_nothing_changed(client, lead_official, action, update_with_file):
+    client.force_login(lead_official)
+
+    html = client.get(f"{log_url(action)}?corrects={update_with_file.pk}").content.decode()
+
+    assert [row[3] for row in diff_rows(html)] == [False, False, False]
+    assert 'name="preview"' in html
 
 
 def test_correction_drops_the_evidence_file_when_asked(

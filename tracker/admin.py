@@ -9,7 +9,8 @@ from django.db.models import Count
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -18,7 +19,7 @@ from modeltranslation.admin import TranslationTabularInline
 
 from core.access import is_administrator
 from core.admin import HistoryAdmin, SpreadsheetAdmin, TranslatedSpreadsheetAdmin
-from core.changelist import SafeChangeListMixin
+from core.changelist import FoldedRelatedFilter, SafeChangeListMixin
 from core.history_admin import ReadOnlyHistoryAdmin
 
 from .forms import StatusUpdateFields, StatusUpdateServiceMixin
@@ -60,6 +61,18 @@ LATEST_UPDATES_SHOWN = 10
 admin.site.site_header = _("Policy Tracker administration")
 admin.site.site_title = _("Policy Tracker")
 admin.site.index_title = _("Strategy data")
+
+
+class AgencyFilter(FoldedRelatedFilter):
+    """The 27 agencies, folded until used, each by its code (as the lists show it) and name."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(agency.pk, f"{agency.code} · {agency.name}") for agency in Agency.objects.order_by("code")]
+
+
+def agency_code(agency):
+    """An agency in a list's narrow column: its code, with its name shown on hover."""
+    return format_html('<abbr title="{}">{}</abbr>', agency.name, agency.code) if agency else "—"
 
 
 class StrategyChoiceField(forms.ModelChoiceField):
@@ -249,15 +262,21 @@ class ActionAdmin(StrategyImportMixin, TranslatedSpreadsheetAdmin):
         "strategy",
         "code",
         "short_title",
-        "category__code",
-        "lead_agency__code",
+        "category_code",
+        "lead_agency_code",
         "status",
         "progress",
         "due_date",
         "last_reported_on",
     ]
     list_display_links = ["code", "short_title"]
-    list_filter = ["strategy", "status", "responsibility_basis", "lead_agency__level", "lead_agency"]
+    list_filter = [
+        "strategy",
+        "status",
+        "responsibility_basis",
+        "lead_agency__level",
+        ("lead_agency", AgencyFilter),
+    ]
     list_select_related = ["strategy", "category", "lead_agency", "status"]
     # "ta9036 2.5" finds action 2.5 of strategy ta9036: each word must match one of these.
     search_fields = [
@@ -302,8 +321,9 @@ class ActionAdmin(StrategyImportMixin, TranslatedSpreadsheetAdmin):
         )
 
     def get_queryset(self, request):
-        # The strategy names each action, here and in the autocompletes that pick one.
-        return super().get_queryset(request).select_related("strategy")
+        # The strategy names each action, here and in the autocompletes that pick one. The list's own joins
+        # too: the admin applies list_select_related only to a queryset that has none yet.
+        return super().get_queryset(request).select_related(*self.list_select_related)
 
     # Creating, editing and deleting actions keeps the counted figures (services.figures) in step.
     def save_model(self, request, obj, form, change):
@@ -329,6 +349,14 @@ class ActionAdmin(StrategyImportMixin, TranslatedSpreadsheetAdmin):
     def short_title(self, obj):
         # The full title is on the change page; the list stays narrow enough to show every column.
         return Truncator(obj.title).chars(60)
+
+    @admin.display(description=_("category"), ordering="category__code")
+    def category_code(self, obj):
+        return obj.category.code
+
+    @admin.display(description=_("lead agency"), ordering="lead_agency__code")
+    def lead_agency_code(self, obj):
+        return agency_code(obj.lead_agency)
 
     @admin.action(description=_("Log a status update on the selected actions"), permissions=["change"])
     def set_status(self, request, queryset):
@@ -434,18 +462,18 @@ class StatusUpdateAdmin(ReadOnlyHistoryAdmin):
     form = StatusUpdateAdminForm
 
     list_display = [
-        "action__strategy",
-        "action__code",
+        "strategy",
+        "action_code",
         "reported_on",
         "status",
         "progress",
         "correction",
         "author",
-        "agency",
-        "created_at",
+        "agency_code",
+        "logged_at",
     ]
-    list_display_links = ["action__code", "reported_on"]
-    list_filter = ["action__strategy", "status", "reported_on", "agency"]
+    list_display_links = ["action_code", "reported_on"]
+    list_filter = ["action__strategy", "status", "reported_on", ("agency", AgencyFilter)]
     list_select_related = ["action__strategy", "status", "author", "agency", "corrects", "corrected_by"]
     search_fields = ["action__strategy__code", "action__code", "narrative"]
     date_hierarchy = "reported_on"
@@ -454,6 +482,22 @@ class StatusUpdateAdmin(ReadOnlyHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.fields, "author", "created_at"] if obj else []
+
+    @admin.display(description=_("strategy"), ordering="action__strategy__code")
+    def strategy(self, obj):
+        return obj.action.strategy
+
+    @admin.display(description=_("action"), ordering="action__code")
+    def action_code(self, obj):
+        return obj.action.code
+
+    @admin.display(description=_("agency"), ordering="agency__code")
+    def agency_code(self, obj):
+        return agency_code(obj.agency)
+
+    @admin.display(description=_("logged at"), ordering="created_at")
+    def logged_at(self, obj):
+        return formats.date_format(timezone.localtime(obj.created_at), "SHORT_DATETIME_FORMAT")
 
     @admin.display(description=_("correction"))
     def correction(self, obj):
@@ -487,7 +531,7 @@ class StatusUpdateAdmin(ReadOnlyHistoryAdmin):
 class MembershipAdmin(HistoryAdmin):
     list_display = ["user", "agency"]
     list_select_related = ["user", "agency"]
-    list_filter = ["agency"]
+    list_filter = [("agency", AgencyFilter)]
     search_fields = ["user__username", "agency__code", "agency__name_en"]
     autocomplete_fields = ["user", "agency"]
 

@@ -252,6 +252,26 @@ class StatusUpdateForm(StatusUpdateServiceMixin, StatusUpdateFields):
             self.check_with_service(self.action)
         return cleaned
 
+    def correction_changes(self, corrected: StatusUpdate) -> dict[str, dict]:
+        """What the correction changes of `corrected`, field by field (status, progress, reported_on): the
+        value reported (`old`), the value the form holds (`new`: what was submitted, or None where it is
+        missing; unbound, what was reported) and whether they differ (`changed`). Call it after is_valid()."""
+        old = {
+            "status": corrected.status,
+            "progress": corrected.progress,
+            "reported_on": corrected.reported_on,
+        }
+        new = dict(old)
+        if self.is_bound:
+            cleaned = getattr(self, "cleaned_data", {})
+            # A field refused keeps what was typed (shown as typed); a status refused is none.
+            new = {name: cleaned.get(name, self[name].value() or None) for name in old}
+            if "status" not in cleaned:
+                new["status"] = None
+            elif new["progress"] is None:
+                new["progress"] = cleaned["status"].default_progress  # as the service fills it in
+        return {name: {"old": old[name], "new": new[name], "changed": new[name] != old[name]} for name in old}
+
 
 class StaleDaysForm(forms.Form):
     """The data-quality page's threshold for actions without a recent update."""

@@ -1,6 +1,7 @@
 """The strategies being tracked: their categories and actions, the responsible agencies, and the progress
 logged on them."""
 
+import itertools
 import uuid
 from pathlib import PurePath
 
@@ -20,6 +21,8 @@ PROGRESS_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 # Action columns that mirror its latest status update; only services.updates.action_refresh_current writes
 # them.
 MIRRORED_FIELDS = ("status", "progress", "last_reported_on")
+# Actions read from the database at a time while an export is written.
+EXPORT_CHUNK_ROWS = 2000
 
 
 class StatusOutcome(models.TextChoices):
@@ -386,6 +389,18 @@ class ActionQuerySet(models.QuerySet):
                 ),
             ),
         )
+
+    def iter_for_briefing(self):
+        """This for_briefing() queryset read in chunks, each action given its `latest_update` (with its
+        reason, or None): one query per chunk, so an export never holds every action in memory."""
+        rows = self.iterator(chunk_size=EXPORT_CHUNK_ROWS)
+        while chunk := list(itertools.islice(rows, EXPORT_CHUNK_ROWS)):
+            latest = StatusUpdate.objects.select_related("reason").in_bulk(
+                [action.latest_update_pk for action in chunk if action.latest_update_pk]
+            )
+            for action in chunk:
+                action.latest_update = latest.get(action.latest_update_pk)
+            yield from chunk
 
     def in_strategy(self, strategy):
         return self.filter(strategy=strategy)

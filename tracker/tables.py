@@ -244,7 +244,7 @@ class ActionTable(tables.Table):
 class ActionExportTable(ActionTable):
     """The list's columns and what a briefing is written from: the latest update's narrative, reason and
     evidence, the supporting agencies and the linked series with their latest figure. Rows come from
-    Action.objects.for_briefing(), each with latest_update (the update, or None) set by the export view."""
+    Action.objects.for_briefing().iter_for_briefing(), each with latest_update (the update, or None)."""
 
     latest_narrative = tables.Column(verbose_name=_("Latest narrative"), accessor="pk", empty_values=())
     reason = tables.Column(verbose_name=_("Reason"), accessor="pk", empty_values=())

@@ -4,12 +4,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.access import ADMINISTRATORS, OFFICIALS, REVIEWERS
 
 from ..models import Membership, UserPreference
 
 DEMO_PASSWORD = "tracker-demo"
+DEMO_FIRST_NAME = "Demo"
 
 
 def demo_accounts_create(*, official_agencies) -> list[tuple[str, str, str]]:
@@ -30,16 +32,32 @@ def demo_accounts_create(*, official_agencies) -> list[tuple[str, str, str]]:
         return user
 
     with transaction.atomic():
-        account("admin", ADMINISTRATORS, is_staff=True, first_name="Demo", last_name="Administrator")
+        demo = DEMO_FIRST_NAME
+        account("admin", ADMINISTRATORS, is_staff=True, first_name=demo, last_name="Administrator")
         rows.append(("admin", ADMINISTRATORS, ""))
-        account("reviewer", REVIEWERS, first_name="Demo", last_name="Reviewer")
+        account("reviewer", REVIEWERS, first_name=demo, last_name="Reviewer")
         rows.append(("reviewer", REVIEWERS, ""))
         for agency in official_agencies:
             username = f"official-{agency.code.lower()}"
-            user = account(username, OFFICIALS, first_name="Demo", last_name=f"Official {agency.code}")
+            user = account(username, OFFICIALS, first_name=demo, last_name=f"Official {agency.code}")
             Membership.objects.get_or_create(user=user, agency=agency)
             rows.append((username, OFFICIALS, agency.name))
     return rows
+
+
+def demo_display_name(user) -> str | None:
+    """A demo account's name in the active language ("Demo Reviewer", 演示评审员); None for anyone else.
+    Demo accounts are the ones demo_accounts_create makes: their usernames and names are its own."""
+    if user.first_name != DEMO_FIRST_NAME:
+        return None
+    if user.username == "admin" and user.last_name == "Administrator":
+        return gettext("Demo Administrator")
+    if user.username == "reviewer" and user.last_name == "Reviewer":
+        return gettext("Demo Reviewer")
+    code = user.last_name.removeprefix("Official ")
+    if user.last_name.startswith("Official ") and user.username == f"official-{code.lower()}":
+        return gettext("Demo Official %(agency)s") % {"agency": code}
+    return None
 
 
 def user_language_set(*, user, language: str) -> None:

@@ -5,13 +5,16 @@ import re
 from django import template
 from django.utils.translation import get_language
 
+from ..services.accounts import demo_display_name
+
 register = template.Library()
 
 
 @register.filter
 def display_name(user) -> str:
-    """The person's full name, or their username when they gave none."""
-    return user.get_full_name() or user.get_username()
+    """The person's full name, or their username when they gave none; a demo account's in the page's
+    language."""
+    return demo_display_name(user) or user.get_full_name() or user.get_username()
 
 
 @register.filter

@@ -84,9 +84,12 @@ def status_update_create(request, strategy, code):
         if corrects.isdigit()
         else None
     )
+    # The correction form's "Show what it changes": the form comes back with the table of old and new values
+    # filled in from what was submitted, and nothing is logged (so the table needs no JavaScript).
+    previewing = correcting and request.method == "POST" and "preview" in request.POST
     if request.method == "POST":
         form = StatusUpdateForm(request.POST, request.FILES, action=action, correcting=correcting)
-        if form.is_valid():
+        if form.is_valid() and not previewing:
             try:
                 updates.status_update_create(
                     action=action,
@@ -130,6 +133,8 @@ def status_update_create(request, strategy, code):
         "form": form,
         "correcting": correcting,
         "corrected": corrected,
+        "changes": form.correction_changes(corrected) if corrected else None,
+        "previewing": previewing,
         "file_dropped": bool(request.FILES),
         "statuses": Status.objects.all(),
         "recent_updates": action.updates.latest_first().select_related(

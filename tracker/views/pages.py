@@ -1,8 +1,6 @@
 """Read-only pages for reviewers: the strategies overview, each strategy's dashboard, action list and export,
 actions and categories; the list of every strategy's actions; and the addresses from before strategies."""
 
-import itertools
-
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,13 +26,10 @@ from ..models import (
     ReviewMessage,
     RoundReport,
     RoundSnapshot,
-    StatusUpdate,
     Strategy,
 )
 from ..tables import PER_PAGE_CHOICES, ActionExportTable, ActionTable
 
-# Actions read from the database at a time while an export is written.
-EXPORT_CHUNK_ROWS = 2000
 # The series a category page counts and pages through (two pages of indicators.queries.SERIES_PER_PAGE).
 CATEGORY_SERIES_CAP = 100
 
@@ -154,18 +149,6 @@ def filters_used(filterset) -> list[tuple[str, str]]:
     return used
 
 
-def _with_latest_updates(actions):
-    """`actions` read in chunks, each given its `latest_update` (with its reason): one query per chunk."""
-    rows = actions.iterator(chunk_size=EXPORT_CHUNK_ROWS)
-    while chunk := list(itertools.islice(rows, EXPORT_CHUNK_ROWS)):
-        latest = StatusUpdate.objects.select_related("reason").in_bulk(
-            [action.latest_update_pk for action in chunk if action.latest_update_pk]
-        )
-        for action in chunk:
-            action.latest_update = latest.get(action.latest_update_pk)
-        yield from chunk
-
-
 def _action_export(request, strategy, fmt):
     """Every action the list's filters match (not one page), in the list's order and columns, the strategy
     of each and what a briefing needs; the XLSX opens on a sheet naming the filters and the time."""
@@ -176,7 +159,7 @@ def _action_export(request, strategy, fmt):
     RequestConfig(request, paginate=False).configure(table)
     # Rows read from the database in chunks as the file is written, and sent as they come: neither the
     # actions nor the file are ever all in memory.
-    table.data.data = _with_latest_updates(table.data.data)
+    table.data.data = table.data.data.iter_for_briefing()
     now = timezone.localtime()
     filters = filters_used(filterset)
     about = [

@@ -1,16 +1,30 @@
 """Bounded reads for list pages: one page of rows and the count of all, from one query."""
 
-from django.db.models import Count, Subquery, Window
+from django.db.models import Count, IntegerField, Subquery, Window
+from django.db.models.expressions import RawSQL
 
 
-def page_rows(queryset, *, limit: int, offset: int = 0) -> tuple[list, int]:
+def page_rows(
+    queryset, *, limit: int, offset: int = 0, cap: int | None = None, rows_from=None
+) -> tuple[list, int]:
     """Rows `offset` to `offset + limit` of `queryset` and how many it has in all, from one query.
 
     The page's keys are picked by a narrow subquery (its ORDER BY, OFFSET and LIMIT sort and skip keys, not
     whole rows with their joined columns) and only those rows are read whole; the count is an uncorrelated
-    subquery, computed once.
+    subquery, computed once. With `cap`, counting stops after `cap + 1` rows, so that its cost does not grow
+    with the data: a count above `cap` means "more than `cap`". With `rows_from` (the same rows unfiltered,
+    with what they select), the page's rows are read from it by key alone, instead of from `queryset` with
+    its filters evaluated a second time.
     """
-    total = queryset.order_by().annotate(total=Window(Count("pk"))).values("total")[:1]
+    if cap is None:
+        total = Subquery(queryset.order_by().annotate(total=Window(Count("pk"))).values("total")[:1])
+    else:
+        sql, params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        total = RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params, output_field=IntegerField())  # noqa: S611
     keys = queryset.values("pk")[offset : offset + limit]
-    rows = list(queryset.filter(pk__in=keys).annotate(total_count=Subquery(total)))
+    if rows_from is None:
+        rows_from = queryset
+    elif queryset.query.order_by:
+        rows_from = rows_from.order_by(*queryset.query.order_by)
+    rows = list(rows_from.filter(pk__in=keys).annotate(total_count=total))
     return rows, (rows[0].total_count if rows else 0)

@@ -393,20 +393,33 @@ class ActionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(OPEN_ACTION)
 
-    def overdue(self, today=None):
+    # The conditions of overdue(), due_within() and stale() as Q objects, for pages that combine them (the
+    # groups of My actions) without a NOT IN subquery per group.
+    @staticmethod
+    def overdue_q(today=None) -> Q:
+        return OPEN_ACTION & Q(due_date__lt=today or timezone.localdate())
+
+    @staticmethod
+    def due_within_q(days, today=None) -> Q:
         today = today or timezone.localdate()
-        return self.open().filter(due_date__lt=today)
+        return OPEN_ACTION & Q(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=days))
+
+    @staticmethod
+    def stale_q(days=None, today=None) -> Q:
+        """Open actions with no update for `days` days (none ever counts as stale)."""
+        days = settings.TRACKER_STALE_DAYS if days is None else days
+        cutoff = (today or timezone.localdate()) - timezone.timedelta(days=days)
+        return OPEN_ACTION & (Q(last_reported_on__lt=cutoff) | Q(last_reported_on__isnull=True))
+
+    def overdue(self, today=None):
+        return self.filter(self.overdue_q(today))
 
     def due_within(self, days, today=None):
-        today = today or timezone.localdate()
-        return self.open().filter(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=days))
+        return self.filter(self.due_within_q(days, today))
 
     def stale(self, days=None, today=None):
         """Open actions with no update for `days` days (none ever counts as stale)."""
-        days = settings.TRACKER_STALE_DAYS if days is None else days
-        today = today or timezone.localdate()
-        cutoff = today - timezone.timedelta(days=days)
-        return self.open().filter(Q(last_reported_on__lt=cutoff) | Q(last_reported_on__isnull=True))
+        return self.filter(self.stale_q(days, today))
 
     def awaiting_round_report(self):
         """Open actions of strategies with an open round that have no report in it yet; each carries the

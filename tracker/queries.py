@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.paging import page_rows
@@ -20,6 +21,9 @@ MAX_CHART_EVENTS = 200
 GROUP_ROWS = 50
 # Lead agencies a dashboard lists: those that lead the most actions (the page says how many there are).
 DASHBOARD_AGENCIES = 25
+# Counts of a list that shows its first rows stop here ("more than 1,000"): counting every row of a large
+# agency's actions would make the page's time grow with the data.
+COUNT_CAP = 1000
 
 
 @dataclass
@@ -180,38 +184,44 @@ def dashboard(strategy) -> dict:
 
 @dataclass
 class Group:
-    """The first rows of a group of actions, and how many it has in all."""
+    """The first rows of a group of actions, and how many it has in all, counted up to a cap: a count above
+    COUNT_CAP means "more than COUNT_CAP" (capped)."""
 
     rows: list
     count: int
 
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
 
 def first_rows(queryset, limit: int) -> Group:
-    """The first `limit` rows of `queryset` and its count, from one query (core.paging)."""
-    rows, count = page_rows(queryset, limit=limit)
+    """The first `limit` rows of `queryset` (actions) and its count up to COUNT_CAP, from one query
+    (core.paging)."""
+    rows, count = page_rows(queryset, limit=limit, cap=COUNT_CAP, rows_from=Action.objects.with_related())
     return Group(rows=rows, count=count)
 
 
 def agency_action_groups(agency_ids, *, due_soon_days: int, limit: int = GROUP_ROWS) -> dict[str, Group]:
     """The actions that `agency_ids` lead or support, each in the first group it belongs to: overdue,
     due_soon, stale, other; of each, the first `limit` (the soonest due first in the first two) and the
-    count. Each action shown carries latest_update (or None) and is_lead.
+    count (up to COUNT_CAP). Each action shown carries latest_update (or None) and is_lead.
 
     Five queries, however many actions there are; the latest updates are read for the rows shown only.
     """
     base = Action.objects.for_agencies(agency_ids)
-    # The groups are the querysets' own definitions, so My actions and the reminders agree.
-    overdue = base.overdue()
-    due_soon = base.due_within(due_soon_days)
-    stale = base.stale().exclude(pk__in=overdue.values("pk")).exclude(pk__in=due_soon.values("pk"))
-    other = base.exclude(pk__in=overdue.values("pk")).exclude(pk__in=due_soon.values("pk"))
-    other = other.exclude(pk__in=base.stale().values("pk"))
+    # The groups are the querysets' own conditions, so My actions and the reminders agree; each group is
+    # one condition (not a NOT IN subquery of the groups before it), so that each is read in one pass.
+    today = timezone.localdate()
+    overdue = Action.objects.overdue_q(today)
+    due_soon = Action.objects.due_within_q(due_soon_days, today)
+    stale = Action.objects.stale_q(today=today)
     by_due_date = ("due_date", *Action._meta.ordering)
     groups = {
-        "overdue": first_rows(overdue.with_related().order_by(*by_due_date), limit),
-        "due_soon": first_rows(due_soon.with_related().order_by(*by_due_date), limit),
-        "stale": first_rows(stale.with_related(), limit),
-        "other": first_rows(other.with_related(), limit),
+        "overdue": first_rows(base.filter(overdue).with_related().order_by(*by_due_date), limit),
+        "due_soon": first_rows(base.filter(due_soon).with_related().order_by(*by_due_date), limit),
+        "stale": first_rows(base.filter(stale & ~overdue & ~due_soon).with_related(), limit),
+        "other": first_rows(base.filter(~overdue & ~due_soon & ~stale).with_related(), limit),
     }
     shown = [action.pk for group in groups.values() for action in group.rows]
     latest = StatusUpdate.objects.filter(action=OuterRef("pk")).effective().latest_first().values("pk")[:1]

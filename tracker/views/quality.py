@@ -19,9 +19,15 @@ from ..models import Action
 ROWS_PER_CHECK = 50
 
 
-def first_rows(queryset, limit=ROWS_PER_CHECK):
-    """The first `limit` rows of `queryset` and how many it has in all, from one query (core.paging)."""
-    return page_rows(queryset, limit=limit)
+# A check's count stops above this ("more than 1,000"): counting every gap of a large database would make
+# the page's time grow with the data, and past a thousand the number no longer changes what to do.
+COUNT_CAP = 1000
+
+
+def first_rows(queryset, rows_from, limit=ROWS_PER_CHECK):
+    """The first `limit` rows of `queryset` and how many it has up to COUNT_CAP, from one query
+    (core.paging); the rows are read from `rows_from` by key."""
+    return page_rows(queryset, limit=limit, cap=COUNT_CAP, rows_from=rows_from)
 
 
 @require_safe
@@ -59,9 +65,11 @@ def data_quality(request):
             "key": key,
             "title": title,
             "kind": kind,
-            **dict(zip(("rows", "count"), first_rows(rows), strict=True)),
+            **dict(
+                zip(("rows", "count"), first_rows(rows, series if kind == "series" else actions), strict=True)
+            ),
         }
         for key, title, kind, rows in checks
     ]
-    context = {"checks": checks, "stale_days": stale_days, "form": form}
+    context = {"checks": checks, "stale_days": stale_days, "form": form, "count_cap": COUNT_CAP}
     return render(request, "tracker/data_quality.html", context)

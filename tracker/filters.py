@@ -35,6 +35,24 @@ def status_choices():
     return [(status.code, status.name) for status in Status.objects.all()] + [(NO_UPDATE, _("No update yet"))]
 
 
+class AgencyChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """The agencies as (code, name) values rather than model instances, of which the filter would make
+    hundreds on every request (the name in the page's language, as Agency.__str__ gives it)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list(self.field.to_field_name, "name")
+
+
+class AgencyChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = AgencyChoiceIterator
+
+
+class AgencyFilter(django_filters.ModelChoiceFilter):
+    field_class = AgencyChoiceField
+
+
 class ActionFilter(django_filters.FilterSet):
     """The filters of a strategy's action list (given `strategy`) and of the list of every strategy's actions,
     which adds a strategy filter. Categories belong to one strategy: the category filter is offered when the
@@ -69,7 +87,7 @@ class ActionFilter(django_filters.FilterSet):
         method="filter_status",
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-    agency = django_filters.ModelChoiceFilter(
+    agency = AgencyFilter(
         label=_("Agency"),
         queryset=Agency.objects.all(),
         to_field_name="code",

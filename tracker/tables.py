@@ -105,6 +105,7 @@ class ActionTable(tables.Table):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._categories = {}  # each category's cell, written once per table
         if type(self.data) is TableQuerysetData:
             self.data.__class__ = KeysFirstData  # the same data, read by pages as above
 
@@ -116,7 +117,7 @@ class ActionTable(tables.Table):
     # The cells of a page are written by rows_html (through includes/action_table.html), each from its record:
     # django-tables2's cell by cell rendering (a bound row, a signature inspected and a template variable per
     # cell) cost several times the data itself. Includes are rendered once per request and what they depend
-    # on (tracker.templatetags.display.render_once). The render_ methods also serve django-tables2's own
+    # on (tracker.templatetags.display.render_once), small cells written here. The render_ methods also serve django-tables2's own
     # templates.
 
     def rows_html(self) -> list[str]:
@@ -143,7 +144,11 @@ class ActionTable(tables.Table):
     def render_category(self, record):
         # The full name is on hover and on the category's page; the table stays narrow enough for a laptop.
         category = record.category
-        return format_html('<span title="{}">{}</span>', category, Truncator(str(category)).chars(28))
+        if category.pk not in self._categories:
+            self._categories[category.pk] = format_html(
+                '<span title="{}">{}</span>', category, Truncator(str(category)).chars(28)
+            )
+        return self._categories[category.pk]
 
     def render_code(self, record):
         link = format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.code)
@@ -170,8 +175,10 @@ class ActionTable(tables.Table):
         return self._once("includes/progress_bar.html", key, {"value": record.progress, "status": status})
 
     def render_due_date(self, record):
-        key = (record.due_date, record.is_overdue)
-        return self._once("includes/due_date.html", key, {"action": record})
+        due = date_format(record.due_date, "SHORT_DATE_FORMAT") if record.due_date else "—"
+        if not record.is_overdue:
+            return due
+        return format_html('{}<br><span class="badge text-bg-danger">{}</span>', due, _("Overdue"))
 
     def render_last_reported_on(self, record):
         return date_format(record.last_reported_on, "SHORT_DATE_FORMAT") if record.last_reported_on else "—"

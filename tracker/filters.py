@@ -4,9 +4,12 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.settings import FALLBACK_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from .models import Action, Agency, Category, Status, Strategy
 
@@ -19,16 +22,13 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))
-        options = format_html_join(
-            "\n",
-            "<option value=\"{}\"{}>{}</option>",
-            (
-                (key, mark_safe(" selected") if str(key) in selected else "", label)
-                for key, label in self.choices
-            ),
+        options = "\n".join(
+            f'<option value="{escape(key)}"{" selected" if str(key) in selected else ""}>'
+            f"{escape(label)}</option>"
+            for key, label in self.choices
         )
         attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        return format_html('<select name="{}"{}>\n{}\n</select>', name, attrs, options)
+        return format_html('<select name="{}"{}>\n{}\n</select>', name, attrs, mark_safe(options))  # noqa: S308
 
 
 def status_choices():
@@ -42,7 +42,12 @@ class AgencyChoiceIterator(django_filters.fields.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        yield from self.queryset.values_list(self.field.to_field_name, "name")
+        # Each language's column, the first one filled in the page's language's fallback order (as
+        # modeltranslation resolves `name`, without its per-row cost).
+        languages = resolution_order(get_language(), FALLBACK_LANGUAGES)
+        columns = [build_localized_fieldname("name", language) for language in languages]
+        for key, *names in self.queryset.values_list(self.field.to_field_name, *columns):
+            yield key, next((name for name in names if name), "")
 
 
 class AgencyChoiceField(django_filters.fields.ModelChoiceField):

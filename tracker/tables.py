@@ -117,8 +117,8 @@ class ActionTable(tables.Table):
     # The cells of a page are written by rows_html (through includes/action_table.html), each from its record:
     # django-tables2's cell by cell rendering (a bound row, a signature inspected and a template variable per
     # cell) cost several times the data itself. Includes are rendered once per request and what they depend
-    # on (tracker.templatetags.display.render_once), small cells written here. The render_ methods also serve django-tables2's own
-    # templates.
+    # on (tracker.templatetags.display.render_once); small cells are written here. The render_ methods also
+    # serve django-tables2's own templates.
 
     def rows_html(self) -> list[str]:
         """The page's rows (`<tr>` with its cells), in the table's visible columns and order."""

@@ -55,11 +55,15 @@ def render_once(request, template_name: str, key, context: dict) -> str:
 @register.simple_tag(takes_context=True)
 def status_badge(context, status):
     """includes/status_badge.html for `status`, rendered once per page."""
-    return render_once(context.get("request"), "includes/status_badge.html", status and status.pk, {"status": status})
+    return render_once(
+        context.get("request"), "includes/status_badge.html", status and status.pk, {"status": status}
+    )
 
 
 @register.simple_tag(takes_context=True)
 def progress_bar(context, value, status):
     """includes/progress_bar.html for `value` and `status`'s colour, rendered once per page."""
     key = (value, status.colour if status else None)
-    return render_once(context.get("request"), "includes/progress_bar.html", key, {"value": value, "status": status})
+    return render_once(
+        context.get("request"), "includes/progress_bar.html", key, {"value": value, "status": status}
+    )

@@ -1,5 +1,6 @@
 """Bounded reads for list pages: one page of rows and the count of all, from one query."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, IntegerField, Subquery, Window
 from django.db.models.expressions import RawSQL
 
@@ -19,7 +20,10 @@ def page_rows(
     if cap is None:
         total = Subquery(queryset.order_by().annotate(total=Window(Count("pk"))).values("total")[:1])
     else:
-        sql, params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        try:
+            sql, params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        except EmptyResultSet:  # a filter that matches nothing (such as pk__in=[])
+            return [], 0
         total = RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params, output_field=IntegerField())  # noqa: S611
     keys = queryset.values("pk")[offset : offset + limit]
     if rows_from is None:

@@ -183,6 +183,9 @@ class ActionTable(tables.Table):
     def render_last_reported_on(self, record):
         return date_format(record.last_reported_on, "SHORT_DATE_FORMAT") if record.last_reported_on else "—"
 
+    def value_title(self, record):
+        return record.title
+
     def value_category(self, value):
         return str(value)
 

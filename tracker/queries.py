@@ -13,7 +13,17 @@ from indicators.charts import Marker
 from indicators.models import Series, SeriesDirection, stale_since_year
 from indicators.progress import Progress
 
-from .models import Action, ActionSeries, Agency, Status, StatusColour, StatusOutcome, StatusUpdate, Strategy
+from .models import (
+    COUNTED_OUTCOMES,
+    Action,
+    ActionSeries,
+    Agency,
+    Status,
+    StatusColour,
+    StatusOutcome,
+    StatusUpdate,
+    Strategy,
+)
 
 # At most this many status-update markers on one chart: the newest.
 MAX_CHART_EVENTS = 200
@@ -90,28 +100,43 @@ def _segments(statuses, counts: dict) -> list[Segment]:
     return segments
 
 
-def _figures(subjects, rows, status_rows, key: str, statuses) -> list[Figures]:
-    by_key = {row[key]: row for row in rows}
-    counts = defaultdict(dict)
-    for row in status_rows:
-        counts[row[key]][row["status"]] = row["count"]
+def _totals(rows, key: str, statuses) -> dict:
+    """Figures per value of `key` from ActionQuerySet.figure_counts rows (one per value and status): what the
+    status of a row means (open, achieved, dropped; none yet) is known here, so the database only counts."""
+    by_pk = {status.pk: status for status in statuses}
+    totals = {}
+    for row in rows:
+        figures, counts = totals.setdefault(row[key], (Figures(subject=None), {}))
+        status = by_pk.get(row["status"])
+        outcome = status.outcome if status else None
+        figures.total += row["total"]
+        if outcome in (None, StatusOutcome.OPEN):  # an open action (OPEN_ACTION)
+            figures.overdue += row["overdue"]
+        if outcome == StatusOutcome.ACHIEVED:
+            figures.achieved += row["total"]
+        elif outcome == StatusOutcome.DROPPED:
+            figures.dropped += row["total"]
+        elif status is None:
+            figures.unreported += row["total"]
+        if outcome in COUNTED_OUTCOMES:
+            figures.counted += row["total"]
+            figures.progress_sum += row["progress_sum"]
+        latest = row["latest_update"]
+        if latest and (figures.latest_update is None or latest > figures.latest_update):
+            figures.latest_update = latest
+        counts[row["status"]] = row["total"]
+    for figures, counts in totals.values():
+        figures.segments = _segments(statuses, counts)
+    return {value: figures for value, (figures, _counts) in totals.items()}
+
+
+def _figures(subjects, totals: dict) -> list[Figures]:
+    """Each of `subjects` with its figures from _totals (none: all zero)."""
     result = []
     for subject in subjects:
-        row = by_key.get(subject.pk, {})
-        result.append(
-            Figures(
-                subject=subject,
-                total=row.get("total", 0),
-                overdue=row.get("overdue", 0),
-                achieved=row.get("achieved", 0),
-                dropped=row.get("dropped", 0),
-                latest_update=row.get("latest_update"),
-                unreported=row.get("unreported", 0),
-                counted=row.get("counted", 0),
-                progress_sum=row.get("progress_sum", 0),
-                segments=_segments(statuses, counts[subject.pk]),
-            )
-        )
+        figures = totals.get(subject.pk) or Figures(subject=None)
+        figures.subject = subject
+        result.append(figures)
     return result
 
 
@@ -136,48 +161,34 @@ def _overall(rows: list[Figures], statuses) -> Figures:
 
 
 def category_figures(categories, *, actions, statuses=None) -> list[Figures]:
-    """Figures for each of `categories` from `actions`: two queries, three without the statuses."""
+    """Figures for each of `categories` from `actions`: one query, two without the statuses."""
     statuses = list(Status.objects.all()) if statuses is None else statuses
-    return _figures(
-        categories,
-        actions.figures_by("category"),
-        actions.status_counts_by("category"),
-        "category",
-        statuses,
-    )
+    return _figures(categories, _totals(actions.figure_counts("category"), "category", statuses))
 
 
 def strategy_figures(strategies) -> list[Figures]:
-    """Figures for each of `strategies`: three queries (and the strategies'), however many there are."""
+    """Figures for each of `strategies`: two queries (and the strategies'), however many there are."""
     statuses = list(Status.objects.all())
-    actions = Action.objects.all()
-    return _figures(
-        strategies, actions.figures_by("strategy"), actions.status_counts_by("strategy"), "strategy", statuses
-    )
+    totals = _totals(Action.objects.figure_counts("strategy"), "strategy", statuses)
+    return _figures(strategies, totals)
 
 
 def dashboard(strategy) -> dict:
-    """Figures of the strategy's actions per category, per lead agency and overall: six queries, whatever
+    """Figures of the strategy's actions per category, per lead agency and overall: five queries, whatever
     the number of actions."""
     actions = Action.objects.filter(strategy=strategy)
     statuses = list(Status.objects.all())
     categories = category_figures(strategy.categories.all(), actions=actions, statuses=statuses)
-    agency_rows = list(actions.figures_by("lead_agency"))
-    # The agencies that lead the most actions, listed by name (one row per agency came back from the
-    # database: choosing among them here is cheap).
-    leading = sorted(agency_rows, key=lambda row: (-row["total"], row["lead_agency"]))[:DASHBOARD_AGENCIES]
-    agencies = _figures(
-        Agency.objects.filter(pk__in=[row["lead_agency"] for row in leading]),
-        leading,
-        actions.status_counts_by("lead_agency"),
-        "lead_agency",
-        statuses,
-    )
+    by_agency = _totals(actions.figure_counts("lead_agency"), "lead_agency", statuses)
+    # The agencies that lead the most actions, listed by name (a row per agency and status came back from
+    # the database: choosing among them here is cheap).
+    leading = sorted(by_agency, key=lambda pk: (-by_agency[pk].total, pk))[:DASHBOARD_AGENCIES]
+    agencies = _figures(Agency.objects.filter(pk__in=leading), by_agency)
     return {
         "statuses": statuses,
         "categories": categories,
         "agencies": agencies,
-        "agency_count": len(agency_rows),
+        "agency_count": len(by_agency),
         "overall": _overall(categories, statuses),
     }
 

@@ -632,7 +632,16 @@ class Action(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("tracker:action-detail", args=[self.strategy.code, self.code])
+        return self._url("tracker:action-detail")
+
+    def _url(self, name: str) -> str:
+        """reverse() of `name` for this action, once per instance, strategy and code: a list writes each
+        action's addresses several times (code, title, phone card, log button)."""
+        key = (name, self.strategy.code, self.code)
+        urls = self.__dict__.setdefault("_urls", {})
+        if key not in urls:
+            urls[key] = reverse(name, args=key[1:])
+        return urls[key]
 
     def clean(self):
         if self.category_id is None:
@@ -656,7 +665,7 @@ class Action(models.Model):
 
     def get_log_url(self):
         """The officials' page that logs progress on it."""
-        return reverse("tracker:status-update-create", args=[self.strategy.code, self.code])
+        return self._url("tracker:status-update-create")
 
     @property
     def autocomplete_label(self) -> str:

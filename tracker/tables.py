@@ -2,7 +2,9 @@
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils import dateformat
+from django.utils.formats import get_format
+from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -174,14 +176,20 @@ class ActionTable(tables.Table):
         key = (record.progress, status and status.colour)
         return self._once("includes/progress_bar.html", key, {"value": record.progress, "status": status})
 
+    @cached_property
+    def _short_date(self) -> str:
+        # Looked up once per table (the page's language), not once per cell.
+        return get_format("SHORT_DATE_FORMAT")
+
     def render_due_date(self, record):
-        due = date_format(record.due_date, "SHORT_DATE_FORMAT") if record.due_date else "—"
+        due = dateformat.format(record.due_date, self._short_date) if record.due_date else "—"
         if not record.is_overdue:
             return due
         return format_html('{}<br><span class="badge text-bg-danger">{}</span>', due, _("Overdue"))
 
     def render_last_reported_on(self, record):
-        return date_format(record.last_reported_on, "SHORT_DATE_FORMAT") if record.last_reported_on else "—"
+        last = record.last_reported_on
+        return dateformat.format(last, self._short_date) if last else "—"
 
     def value_title(self, record):
         return record.title

@@ -15,7 +15,7 @@ def CHECKS():  # noqa: N802 - a table of checks, built once Django is set up
     today = datetime.date.today()
     return [
         ("action_figures_idx", "a strategy's actions by category and status (dashboard, category list)",
-         Action.objects.filter(strategy=strategy).status_counts_by("category")),
+         Action.objects.filter(strategy=strategy).figure_counts("category")),
         ("action_title_en_trgm_idx", "action list search for a rare word (“Dandong”)",
          Action.objects.search("Dandong").order_by().values("pk")),
         ("update_action_latest_idx", "an action's latest update (My actions, the action page)",

@@ -1,6 +1,7 @@
 """Bounded reads for list pages: one page of rows and the count of all, from one query."""
 
-from django.db.models import Count, Subquery, Window
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Count, IntegerField, Subquery, Window
 from django.db.models.expressions import RawSQL
 
 # A list whose count is capped counts its rows up to this many and says "more than" beyond, so that neither
@@ -8,27 +9,39 @@ from django.db.models.expressions import RawSQL
 COUNT_CAP = 1000
 
 
-def page_rows(queryset, *, limit: int, offset: int = 0, cap: int | None = None) -> tuple[list, int]:
+def page_rows(
+    queryset, *, limit: int, offset: int = 0, cap: int | None = None, rows_from=None
+) -> tuple[list, int]:
     """Rows `offset` to `offset + limit` of `queryset` and how many it has in all, from one query; with `cap`,
-    the count stops at cap + 1 (more than `cap`).
-
+    the count stops at cap + 1 (more than `cap`). With `rows_from`, the page's rows are read by key from that
+    queryset (its joins and annotations) in `queryset`'s order, so that the filters run once.
     The page's keys are picked by a narrow subquery (its ORDER BY, OFFSET and LIMIT sort and skip keys, not
     whole rows with their joined columns) and only those rows are read whole; the count is an uncorrelated
-    subquery, computed once.
+    subquery, computed once. With `cap`, counting stops after `cap + 1` rows, so that its cost does not grow
+    with the data: a count above `cap` means "more than `cap`". With `rows_from` (the same rows unfiltered,
+    with what they select), the page's rows are read from it by key alone, instead of from `queryset` with
+    its filters evaluated a second time.
     """
     if cap is None:
         total = Subquery(queryset.order_by().annotate(total=Window(Count("pk"))).values("total")[:1])
     else:
-        total = capped_count_sql(queryset, cap)
+        try:
+            total = capped_count_sql(queryset, cap)
+        except EmptyResultSet:  # a filter that matches nothing (such as pk__in=[])
+            return [], 0
     keys = queryset.values("pk")[offset : offset + limit]
-    rows = list(queryset.filter(pk__in=keys).annotate(total_count=total))
+    if rows_from is None:
+        rows_from = queryset
+    elif queryset.query.order_by:
+        rows_from = rows_from.order_by(*queryset.query.order_by)
+    rows = list(rows_from.filter(pk__in=keys).annotate(total_count=total))
     return rows, (rows[0].total_count if rows else 0)
 
 
 def capped_count_sql(queryset, cap: int) -> RawSQL:
     """`queryset`'s count up to cap + 1, as an expression: COUNT(*) over its first cap + 1 keys."""
     sql, params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
-    return RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params)
+    return RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params, output_field=IntegerField())  # noqa: S611
 
 
 def capped_count(queryset, cap: int) -> int:

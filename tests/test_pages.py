@@ -151,10 +151,10 @@ def test_dashboard_query_count_does_not_grow(reviewer_client, statuses, django_a
         factories.ActionSeriesFactory(action=action, series=series)
         Series.objects.filter(pk=series.pk).update(progress="deterioration")
 
-    # session, user, the strategy, statuses, categories, two queries per group (categories, agencies),
+    # session, user, the strategy, statuses, categories, one query per group (categories, agencies),
     # agencies, permissions for the menu (two), series by progress, stale series, disagreements (count and
     # rows), the strategies for the menu.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         response = reviewer_client.get(factories.url("strategy-detail"))
 
     assert response.context["overall"].total == count
@@ -319,7 +319,7 @@ def test_category_page_query_count_does_not_grow(reviewer_client, statuses, djan
             action=category.actions.first(), series=series_with_observations(f"Y{number}")
         )
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = reviewer_client.get(factories.url("category-detail", "3"), {"per_page": 50})
 
     assert len(response.context["table"].page.object_list) == count
@@ -344,7 +344,7 @@ def test_category_list_query_count_does_not_grow(reviewer_client, statuses, djan
     for number in range(count):
         many_actions(1, statuses, category=factories.CategoryFactory(code=f"{number + 1}"))
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = reviewer_client.get(factories.url("category-list"))
 
     assert len(response.context["categories"]) == count

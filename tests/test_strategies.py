@@ -346,7 +346,7 @@ def many_strategies(count, statuses):
 def test_strategy_figures_query_count_does_not_grow(django_assert_num_queries, statuses, count):
     many_strategies(count, statuses)
 
-    with django_assert_num_queries(4):  # strategies, statuses, figures, status counts
+    with django_assert_num_queries(3):  # strategies, statuses, counts by strategy and status
         figures = strategy_figures(Strategy.objects.all())
 
     assert [(row.total, row.counted) for row in figures] == [(2, 2)] * count
@@ -356,9 +356,9 @@ def test_strategy_figures_query_count_does_not_grow(django_assert_num_queries, s
 def test_overview_query_count_does_not_grow(reviewer_client, django_assert_num_queries, statuses, count):
     many_strategies(count, statuses)
 
-    # session, user, strategies, statuses, figures, status counts, the user's groups and the strategies for
-    # the menu
-    with django_assert_num_queries(8):
+    # session, user, strategies, statuses, counts by strategy and status, the user's groups and the
+    # strategies for the menu
+    with django_assert_num_queries(7):
         response = reviewer_client.get(reverse("tracker:home"))
 
     assert len(response.context["strategies"]) == count
@@ -370,11 +370,11 @@ def test_strategy_pages_query_count_does_not_grow_with_strategies(
 ):
     many_strategies(count, statuses)
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         reviewer_client.get(reverse("tracker:strategy-detail", args=["s0"]))
     with django_assert_num_queries(10):
         reviewer_client.get(reverse("tracker:action-list", args=["s0"]))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         reviewer_client.get(reverse("tracker:category-list", args=["s0"]))
 
 

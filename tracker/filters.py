@@ -3,15 +3,76 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.settings import FALLBACK_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from .models import Action, Agency, Category, Status, Strategy
 
 NO_UPDATE = "none"
 
 
+class QuickSelect(forms.Select):
+    """A select whose options are written in one pass rather than through a template each: the agency filter
+    offers every agency (hundreds) on every request of the action list. Same HTML as forms.Select."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+        options = "\n".join(
+            f'<option value="{escape(key)}"{" selected" if str(key) in selected else ""}>'
+            f"{escape(label)}</option>"
+            for key, label in self.choices
+        )
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<select name="{}"{}>\n{}\n</select>', name, attrs, mark_safe(options))  # noqa: S308
+
+
 def status_choices():
     return [(status.code, status.name) for status in Status.objects.all()] + [(NO_UPDATE, _("No update yet"))]
+
+
+class QuickCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes whose inputs are written directly rather than through Django's input template each (a
+    dozen categories and statuses on every request of the action list). Same HTML as the template."""
+
+    def _render(self, template_name, context, renderer=None):
+        if template_name != self.option_template_name or context["widget"].get("wrap_label"):
+            return super()._render(template_name, context, renderer)
+        widget = context["widget"]
+        value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
+        attrs = "".join(
+            f" {name}" if value is True else f' {name}="{escape(value)}"'
+            for name, value in widget["attrs"].items()
+            if value is not False
+        )
+        return mark_safe(f'<input type="{widget["type"]}" name="{escape(widget["name"])}"{value}{attrs}>')  # noqa: S308
+
+
+class AgencyChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """The agencies as (code, name) values rather than model instances, of which the filter would make
+    hundreds on every request (the name in the page's language, as Agency.__str__ gives it)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        # Each language's column, the first one filled in the page's language's fallback order (as
+        # modeltranslation resolves `name`, without its per-row cost).
+        languages = resolution_order(get_language(), FALLBACK_LANGUAGES)
+        columns = [build_localized_fieldname("name", language) for language in languages]
+        for key, *names in self.queryset.values_list(self.field.to_field_name, *columns):
+            yield key, next((name for name in names if name), "")
+
+
+class AgencyChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = AgencyChoiceIterator
+
+
+class AgencyFilter(django_filters.ModelChoiceFilter):
+    field_class = AgencyChoiceField
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -25,7 +86,7 @@ class ActionFilter(django_filters.FilterSet):
         field_name="strategy__code",
         to_field_name="code",
         distinct=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=QuickCheckboxes(attrs={"class": "form-check-input"}),
     )
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -40,21 +101,21 @@ class ActionFilter(django_filters.FilterSet):
         field_name="category__code",
         to_field_name="code",
         distinct=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=QuickCheckboxes(attrs={"class": "form-check-input"}),
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),
         choices=status_choices,
         method="filter_status",
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=QuickCheckboxes(attrs={"class": "form-check-input"}),
     )
-    agency = django_filters.ModelChoiceFilter(
+    agency = AgencyFilter(
         label=_("Agency"),
         queryset=Agency.objects.all(),
         to_field_name="code",
         method="filter_agency",
         empty_label=_("Any agency"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
     role = django_filters.ChoiceFilter(
         label=_("As"),

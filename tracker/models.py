@@ -38,7 +38,7 @@ class StatusOutcome(models.TextChoices):
 OPEN_ACTION = Q(status__isnull=True) | Q(status__outcome=StatusOutcome.OPEN)
 # The actions whose progress counts towards an average: those reported on, but the dropped ones. An action
 # not reported on yet is counted apart ("not reported yet"), not as 0%.
-COUNTED_ACTION = Q(status__outcome__in=[StatusOutcome.OPEN, StatusOutcome.ACHIEVED])
+COUNTED_OUTCOMES = (StatusOutcome.OPEN, StatusOutcome.ACHIEVED)
 
 
 class Strategy(models.Model):
@@ -408,20 +408,33 @@ class ActionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(OPEN_ACTION)
 
-    def overdue(self, today=None):
+    # The conditions of overdue(), due_within() and stale() as Q objects, for pages that combine them (the
+    # groups of My actions) without a NOT IN subquery per group.
+    @staticmethod
+    def overdue_q(today=None) -> Q:
+        return OPEN_ACTION & Q(due_date__lt=today or timezone.localdate())
+
+    @staticmethod
+    def due_within_q(days, today=None) -> Q:
         today = today or timezone.localdate()
-        return self.open().filter(due_date__lt=today)
+        return OPEN_ACTION & Q(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=days))
+
+    @staticmethod
+    def stale_q(days=None, today=None) -> Q:
+        """Open actions with no update for `days` days (none ever counts as stale)."""
+        days = settings.TRACKER_STALE_DAYS if days is None else days
+        cutoff = (today or timezone.localdate()) - timezone.timedelta(days=days)
+        return OPEN_ACTION & (Q(last_reported_on__lt=cutoff) | Q(last_reported_on__isnull=True))
+
+    def overdue(self, today=None):
+        return self.filter(self.overdue_q(today))
 
     def due_within(self, days, today=None):
-        today = today or timezone.localdate()
-        return self.open().filter(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=days))
+        return self.filter(self.due_within_q(days, today))
 
     def stale(self, days=None, today=None):
         """Open actions with no update for `days` days (none ever counts as stale)."""
-        days = settings.TRACKER_STALE_DAYS if days is None else days
-        today = today or timezone.localdate()
-        cutoff = today - timezone.timedelta(days=days)
-        return self.open().filter(Q(last_reported_on__lt=cutoff) | Q(last_reported_on__isnull=True))
+        return self.filter(self.stale_q(days, today))
 
     def awaiting_round_report(self):
         """Open actions of strategies with an open round that have no report in it yet; each carries the
@@ -489,33 +502,23 @@ class ActionQuerySet(models.QuerySet):
                 query |= Q(**{f"{build_localized_fieldname(field, language)}__icontains": text})
         return self.filter(query)
 
-    def figures_by(self, field, today=None):
-        """One row per value of `field` (such as "category" or "lead_agency"), with:
-
-        total, overdue (open actions past their due date, as overdue() counts them), achieved and dropped
-        (actions whose status has that outcome), latest_update (the newest last_reported_on), unreported
-        (actions with no update yet), counted (actions that count towards average progress: those reported on
-        but the dropped ones) and progress_sum (their progress added up).
-        """
+    def figure_counts(self, field, today=None):
+        """One row per value of `field` (such as "category" or "lead_agency") and current status (None: no
+        update yet), with total (its actions), overdue (those past their due date: overdue() when the status
+        is open), progress_sum and latest_update (the newest last_reported_on). tracker.queries turns them
+        into figures; every column is in action_figures_idx, so that PostgreSQL can read them from the index
+        alone, without joining the statuses."""
         today = today or timezone.localdate()
         return (
             self.order_by()
-            .values(field)
+            .values(field, "status")
             .annotate(
                 total=models.Count("pk"),
-                overdue=models.Count("pk", filter=OPEN_ACTION & Q(due_date__lt=today)),
-                achieved=models.Count("pk", filter=Q(status__outcome=StatusOutcome.ACHIEVED)),
-                dropped=models.Count("pk", filter=Q(status__outcome=StatusOutcome.DROPPED)),
+                overdue=models.Count("pk", filter=Q(due_date__lt=today)),
+                progress_sum=models.Sum("progress", default=0),
                 latest_update=models.Max("last_reported_on"),
-                unreported=models.Count("pk", filter=Q(status__isnull=True)),
-                counted=models.Count("pk", filter=COUNTED_ACTION),
-                progress_sum=models.Sum("progress", filter=COUNTED_ACTION, default=0),
             )
         )
-
-    def status_counts_by(self, field):
-        """One row per value of `field` and current status (None: no update yet) with its count."""
-        return self.order_by().values(field, "status").annotate(count=models.Count("pk"))
 
 
 class ResponsibilityBasis(models.TextChoices):
@@ -609,7 +612,7 @@ class Action(models.Model):
             # The overdue and stale filters of the action list and the dashboard.
             models.Index(fields=["due_date"], name="action_due_date_idx"),
             models.Index(fields=["last_reported_on"], name="action_last_reported_idx"),
-            # The figures of a strategy's actions (ActionQuerySet.figures_by and status_counts_by: the
+            # The figures of a strategy's actions (ActionQuerySet.figure_counts: the
             # dashboard, the category list and page, the overview) and the count of its action list, read
             # from this narrow index alone (an index-only scan) rather than from every wide action row.
             models.Index(
@@ -648,7 +651,16 @@ class Action(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("tracker:action-detail", args=[self.strategy.code, self.code])
+        return self._url("tracker:action-detail")
+
+    def _url(self, name: str) -> str:
+        """reverse() of `name` for this action, once per instance, strategy and code: a list writes each
+        action's addresses several times (code, title, phone card, log button)."""
+        key = (name, self.strategy.code, self.code)
+        urls = self.__dict__.setdefault("_urls", {})
+        if key not in urls:
+            urls[key] = reverse(name, args=key[1:])
+        return urls[key]
 
     def clean(self):
         if self.category_id is None:
@@ -672,7 +684,7 @@ class Action(models.Model):
 
     def get_log_url(self):
         """The officials' page that logs progress on it."""
-        return reverse("tracker:status-update-create", args=[self.strategy.code, self.code])
+        return self._url("tracker:status-update-create")
 
     @property
     def autocomplete_label(self) -> str:

@@ -8,12 +8,13 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.paging import page_rows
+from core.paging import COUNT_CAP, page_rows
 from indicators.charts import Marker
 from indicators.models import Series, SeriesDirection, stale_since_year
 from indicators.progress import Progress
 
 from .models import (
+    COUNTED_OUTCOMES,
     Action,
     ActionFigures,
     ActionSeries,
@@ -98,28 +99,43 @@ def _segments(statuses, counts: dict) -> list[Segment]:
     return segments
 
 
-def _figures(subjects, rows, status_rows, key: str, statuses) -> list[Figures]:
-    by_key = {row[key]: row for row in rows}
-    counts = defaultdict(dict)
-    for row in status_rows:
-        counts[row[key]][row["status"]] = row["count"]
+def _totals(rows, key: str, statuses) -> dict:
+    """Figures per value of `key` from ActionQuerySet.figure_counts rows (one per value and status): what the
+    status of a row means (open, achieved, dropped; none yet) is known here, so the database only counts."""
+    by_pk = {status.pk: status for status in statuses}
+    totals = {}
+    for row in rows:
+        figures, counts = totals.setdefault(row[key], (Figures(subject=None), {}))
+        status = by_pk.get(row["status"])
+        outcome = status.outcome if status else None
+        figures.total += row["total"]
+        if outcome in (None, StatusOutcome.OPEN):  # an open action (OPEN_ACTION)
+            figures.overdue += row["overdue"]
+        if outcome == StatusOutcome.ACHIEVED:
+            figures.achieved += row["total"]
+        elif outcome == StatusOutcome.DROPPED:
+            figures.dropped += row["total"]
+        elif status is None:
+            figures.unreported += row["total"]
+        if outcome in COUNTED_OUTCOMES:
+            figures.counted += row["total"]
+            figures.progress_sum += row["progress_sum"]
+        latest = row["latest_update"]
+        if latest and (figures.latest_update is None or latest > figures.latest_update):
+            figures.latest_update = latest
+        counts[row["status"]] = row["total"]
+    for figures, counts in totals.values():
+        figures.segments = _segments(statuses, counts)
+    return {value: figures for value, (figures, _counts) in totals.items()}
+
+
+def _figures(subjects, totals: dict) -> list[Figures]:
+    """Each of `subjects` with its figures from _totals (none: all zero)."""
     result = []
     for subject in subjects:
-        row = by_key.get(subject.pk, {})
-        result.append(
-            Figures(
-                subject=subject,
-                total=row.get("total", 0),
-                overdue=row.get("overdue", 0),
-                achieved=row.get("achieved", 0),
-                dropped=row.get("dropped", 0),
-                latest_update=row.get("latest_update"),
-                unreported=row.get("unreported", 0),
-                counted=row.get("counted", 0),
-                progress_sum=row.get("progress_sum", 0),
-                segments=_segments(statuses, counts[subject.pk]),
-            )
-        )
+        figures = totals.get(subject.pk) or Figures(subject=None)
+        figures.subject = subject
+        result.append(figures)
     return result
 
 
@@ -144,42 +160,28 @@ def _overall(rows: list[Figures], statuses) -> Figures:
 
 
 def category_figures(categories, *, actions=None, statuses=None) -> list[Figures]:
-    """Figures for each of `categories` from `actions`: two queries, three without the statuses. Without
+    """Figures for each of `categories` from `actions`: one query, two without the statuses. Without
     `actions`, from the counted rows (ActionFigures) of each category's actions, with the latest update and
     this month's overdue actions read from one index row and one month of rows per category: the same
-    figures, however many actions there are."""
+    figures in two queries (three without the statuses), however many actions there are."""
     statuses = list(Status.objects.all()) if statuses is None else statuses
     if actions is not None:
-        return _figures(
-            categories,
-            actions.figures_by("category"),
-            actions.status_counts_by("category"),
-            "category",
-            statuses,
-        )
+        return _figures(categories, _totals(actions.figure_counts("category"), "category", statuses))
     categories = list(categories)
-    status_rows, figure_rows = counted_figures(categories, statuses)
-    return _figures(categories, figure_rows, status_rows, "category", statuses)
+    rows, overdue_now = counted_figure_counts(categories)
+    totals = _totals(rows, "category", statuses)
+    for pk, figures in totals.items():
+        figures.overdue += overdue_now.get(pk, 0)
+    return _figures(categories, totals)
 
 
-def counted_figures(categories, statuses, today=None) -> tuple[list[dict], list[dict]]:
-    """What status_counts_by("category") and figures_by("category") give, from the counted rows of
-    `categories` (ActionFigures) and one look-up per category in two indexes: two queries, whatever the
-    number of actions."""
+def counted_figure_counts(categories, today=None) -> tuple[list[dict], dict]:
+    """ActionQuerySet.figure_counts("category") rows from the counted rows of `categories` (ActionFigures),
+    with overdue counting the actions due in earlier months, and apart, per category, the open actions due
+    earlier this month: two queries, whatever the number of actions."""
     today = today or timezone.localdate()
     month = today.replace(day=1)
     ids = [category.pk for category in categories]
-    status_rows = list(
-        ActionFigures.objects.filter(category__in=ids)
-        .order_by()
-        .values("category", "status")
-        .annotate(
-            count=Sum("actions"),
-            progress=Sum("progress_sum"),
-            # Overdue if open: due in an earlier month (the actions due this month are counted below).
-            due_before=Sum("actions", filter=Q(due_month__lt=month), default=0),
-        )
-    )
     due_this_month = (
         Action.objects.open()
         .filter(category=OuterRef("pk"), due_date__gte=month, due_date__lt=today)
@@ -199,103 +201,88 @@ def counted_figures(categories, statuses, today=None) -> tuple[list[dict], list[
         .annotate(latest_update=Subquery(latest), overdue_now=Subquery(due_this_month))
         .values("pk", "latest_update", "overdue_now")
     }
-    outcomes = {status.pk: status.outcome for status in statuses}
-    figures = {
-        pk: {
-            "category": pk,
-            "latest_update": row["latest_update"],
-            "overdue": row["overdue_now"] or 0,
-            **dict.fromkeys(("total", "achieved", "dropped", "unreported", "counted", "progress_sum"), 0),
-        }
-        for pk, row in per_category.items()
-    }
-    for row in status_rows:
-        figure = figures[row["category"]]
-        outcome = outcomes.get(row["status"])
-        figure["total"] += row["count"]
-        if row["status"] is None or outcome == StatusOutcome.OPEN:
-            figure["overdue"] += row["due_before"]
-        if row["status"] is None:
-            figure["unreported"] += row["count"]
-        elif outcome == StatusOutcome.ACHIEVED:
-            figure["achieved"] += row["count"]
-        elif outcome == StatusOutcome.DROPPED:
-            figure["dropped"] += row["count"]
-        if outcome in (StatusOutcome.OPEN, StatusOutcome.ACHIEVED):
-            figure["counted"] += row["count"]
-            figure["progress_sum"] += row["progress"]
-    return status_rows, list(figures.values())
+    rows = [
+        {**row, "latest_update": per_category[row["category"]]["latest_update"]}
+        for row in ActionFigures.objects.filter(category__in=ids)
+        .order_by()
+        .values("category", "status")
+        .annotate(
+            total=Sum("actions"),
+            progress_sum=Sum("progress_sum"),
+            # Overdue if open: due in an earlier month (the actions due this month are counted apart).
+            overdue=Sum("actions", filter=Q(due_month__lt=month), default=0),
+        )
+    ]
+    return rows, {pk: row["overdue_now"] or 0 for pk, row in per_category.items()}
 
 
 def strategy_figures(strategies) -> list[Figures]:
-    """Figures for each of `strategies`: three queries (and the strategies'), however many there are."""
+    """Figures for each of `strategies`: two queries (and the strategies'), however many there are."""
     statuses = list(Status.objects.all())
-    actions = Action.objects.all()
-    return _figures(
-        strategies, actions.figures_by("strategy"), actions.status_counts_by("strategy"), "strategy", statuses
-    )
+    totals = _totals(Action.objects.figure_counts("strategy"), "strategy", statuses)
+    return _figures(strategies, totals)
 
 
 def dashboard(strategy) -> dict:
-    """Figures of the strategy's actions per category, per lead agency and overall: six queries, whatever
+    """Figures of the strategy's actions per category, per lead agency and overall: five queries, whatever
     the number of actions."""
     actions = Action.objects.filter(strategy=strategy)
     statuses = list(Status.objects.all())
     categories = category_figures(strategy.categories.all(), actions=actions, statuses=statuses)
-    agency_rows = list(actions.figures_by("lead_agency"))
-    # The agencies that lead the most actions, listed by name (one row per agency came back from the
-    # database: choosing among them here is cheap).
-    leading = sorted(agency_rows, key=lambda row: (-row["total"], row["lead_agency"]))[:DASHBOARD_AGENCIES]
-    agencies = _figures(
-        Agency.objects.filter(pk__in=[row["lead_agency"] for row in leading]),
-        leading,
-        actions.status_counts_by("lead_agency"),
-        "lead_agency",
-        statuses,
-    )
+    by_agency = _totals(actions.figure_counts("lead_agency"), "lead_agency", statuses)
+    # The agencies that lead the most actions, listed by name (a row per agency and status came back from
+    # the database: choosing among them here is cheap).
+    leading = sorted(by_agency, key=lambda pk: (-by_agency[pk].total, pk))[:DASHBOARD_AGENCIES]
+    agencies = _figures(Agency.objects.filter(pk__in=leading), by_agency)
     return {
         "statuses": statuses,
         "categories": categories,
         "agencies": agencies,
-        "agency_count": len(agency_rows),
+        "agency_count": len(by_agency),
         "overall": _overall(categories, statuses),
     }
 
 
 @dataclass
 class Group:
-    """The first rows of a group of actions, and how many it has in all."""
+    """The first rows of a group of actions, and how many it has in all, counted up to a cap: a count above
+    COUNT_CAP means "more than COUNT_CAP" (capped)."""
 
     rows: list
     count: int
 
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
 
 def first_rows(queryset, limit: int) -> Group:
-    """The first `limit` rows of `queryset` and its count, from one query (core.paging)."""
-    rows, count = page_rows(queryset, limit=limit)
+    """The first `limit` rows of `queryset` (actions) and its count up to COUNT_CAP, from one query
+    (core.paging)."""
+    rows, count = page_rows(queryset, limit=limit, cap=COUNT_CAP, rows_from=Action.objects.with_related())
     return Group(rows=rows, count=count)
 
 
 def agency_action_groups(agency_ids, *, due_soon_days: int, limit: int = GROUP_ROWS) -> dict[str, Group]:
     """The actions that `agency_ids` lead or support, each in the first group it belongs to: overdue,
     due_soon, stale, other; of each, the first `limit` (the soonest due first in the first two) and the
-    count. Each action shown carries latest_update (or None) and is_lead.
+    count (up to COUNT_CAP). Each action shown carries latest_update (or None) and is_lead.
 
     Five queries, however many actions there are; the latest updates are read for the rows shown only.
     """
     base = Action.objects.for_agencies(agency_ids)
-    # The groups are the querysets' own definitions, so My actions and the reminders agree.
-    overdue = base.overdue()
-    due_soon = base.due_within(due_soon_days)
-    stale = base.stale().exclude(pk__in=overdue.values("pk")).exclude(pk__in=due_soon.values("pk"))
-    other = base.exclude(pk__in=overdue.values("pk")).exclude(pk__in=due_soon.values("pk"))
-    other = other.exclude(pk__in=base.stale().values("pk"))
+    # The groups are the querysets' own conditions, so My actions and the reminders agree; each group is
+    # one condition (not a NOT IN subquery of the groups before it), so that each is read in one pass.
+    today = timezone.localdate()
+    overdue = Action.objects.overdue_q(today)
+    due_soon = Action.objects.due_within_q(due_soon_days, today)
+    stale = Action.objects.stale_q(today=today)
     by_due_date = ("due_date", *Action._meta.ordering)
     groups = {
-        "overdue": first_rows(overdue.with_related().order_by(*by_due_date), limit),
-        "due_soon": first_rows(due_soon.with_related().order_by(*by_due_date), limit),
-        "stale": first_rows(stale.with_related(), limit),
-        "other": first_rows(other.with_related(), limit),
+        "overdue": first_rows(base.filter(overdue).with_related().order_by(*by_due_date), limit),
+        "due_soon": first_rows(base.filter(due_soon).with_related().order_by(*by_due_date), limit),
+        "stale": first_rows(base.filter(stale & ~overdue & ~due_soon).with_related(), limit),
+        "other": first_rows(base.filter(~overdue & ~due_soon & ~stale).with_related(), limit),
     }
     shown = [action.pk for group in groups.values() for action in group.rows]
     latest = StatusUpdate.objects.filter(action=OuterRef("pk")).effective().latest_first().values("pk")[:1]

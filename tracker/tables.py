@@ -4,9 +4,12 @@ import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models.expressions import RawSQL
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils import dateformat
+from django.utils.formats import get_format
+from django.utils.functional import cached_property
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
@@ -15,6 +18,7 @@ from core.paging import COUNT_CAP
 from indicators.models import as_printed, format_period
 
 from .models import Action
+from .templatetags.display import render_once
 
 # Columns a phone leaves out, so that code, title, status and progress fit its width.
 WIDE_ONLY = "d-none d-md-table-cell"
@@ -174,9 +178,11 @@ class ActionTable(tables.Table):
             "tbody": {"hx-boost": "false"},
         }
         empty_text = _("No action matches.")
+        template_name = "includes/action_table.html"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._categories = {}  # each category's cell, written once per table
         if type(self.data) is TableQuerysetData:
             self.data.__class__ = KeysFirstData  # the same data, read by pages as above
 
@@ -186,12 +192,44 @@ class ActionTable(tables.Table):
         kwargs.setdefault("paginator_class", CappedPaginator)
         return super().paginate(*args, per_page=per_page, **kwargs)
 
-    def render_category(self, value):
-        # The full name is on hover and on the category's page; the table stays narrow enough for a laptop.
-        return format_html('<span title="{}">{}</span>', value, Truncator(str(value)).chars(28))
+    # The cells of a page are written by rows_html (through includes/action_table.html), each from its record:
+    # django-tables2's cell by cell rendering (a bound row, a signature inspected and a template variable per
+    # cell) cost several times the data itself. Includes are rendered once per request and what they depend
+    # on (tracker.templatetags.display.render_once); small cells are written here. The render_ methods also
+    # serve django-tables2's own templates.
 
-    def render_code(self, value, record):
-        link = format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+    def rows_html(self) -> list[str]:
+        """The page's rows (`<tr>` with its cells), in the table's visible columns and order."""
+        cells = [
+            (format_html("<td {}>", column.attrs["td"].as_html()), getattr(self, f"render_{column.name}"))
+            for column in self.columns
+        ]
+        return [
+            format_html(
+                '<tr class="{}">{}</tr>',
+                "even" if number % 2 else "odd",
+                mark_safe("".join(f"{td}{render(record)}</td>" for td, render in cells)),  # noqa: S308
+            )
+            for number, record in enumerate(row.record for row in self.paginated_rows)
+        ]
+
+    def _once(self, template_name, key, context):
+        return render_once(getattr(self, "request", None), template_name, key, context)
+
+    def render_title(self, record):
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.title)
+
+    def render_category(self, record):
+        # The full name is on hover and on the category's page; the table stays narrow enough for a laptop.
+        category = record.category
+        if category.pk not in self._categories:
+            self._categories[category.pk] = format_html(
+                '<span title="{}">{}</span>', category, Truncator(str(category)).chars(28)
+            )
+        return self._categories[category.pk]
+
+    def render_code(self, record):
+        link = format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.code)
         if not self.columns["strategy"].visible:
             return link
         # Below a wide screen the strategy column is left out: there the strategy goes under the code.
@@ -199,22 +237,38 @@ class ActionTable(tables.Table):
             '{}<div class="d-xxl-none small text-body-secondary">{}</div>', link, record.strategy.label
         )
 
-    def render_strategy(self, value):
-        return format_html('<span title="{}">{}</span>', value.title, value.label)
+    def render_strategy(self, record):
+        return format_html('<span title="{}">{}</span>', record.strategy.title, record.strategy.label)
 
-    def render_lead_agency(self, value):
-        return value.label
+    def render_lead_agency(self, record):
+        return conditional_escape(record.lead_agency.label)
 
     def render_status(self, record):
-        return render_to_string("includes/status_badge.html", {"status": record.status})
+        status = record.status
+        return self._once("includes/status_badge.html", status and status.pk, {"status": status})
 
     def render_progress(self, record):
-        return render_to_string(
-            "includes/progress_bar.html", {"value": record.progress, "status": record.status}
-        )
+        status = record.status
+        key = (record.progress, status and status.colour)
+        return self._once("includes/progress_bar.html", key, {"value": record.progress, "status": status})
+
+    @cached_property
+    def _short_date(self) -> str:
+        # Looked up once per table (the page's language), not once per cell.
+        return get_format("SHORT_DATE_FORMAT")
 
     def render_due_date(self, record):
-        return render_to_string("includes/due_date.html", {"action": record})
+        due = dateformat.format(record.due_date, self._short_date) if record.due_date else "—"
+        if not record.is_overdue:
+            return due
+        return format_html('{}<br><span class="badge text-bg-danger">{}</span>', due, _("Overdue"))
+
+    def render_last_reported_on(self, record):
+        last = record.last_reported_on
+        return dateformat.format(last, self._short_date) if last else "—"
+
+    def value_title(self, record):
+        return record.title
 
     def value_category(self, value):
         return str(value)

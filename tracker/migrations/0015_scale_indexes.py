@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # ActionQuerySet.figures_by and status_counts_by (dashboard, category list and page, overview) and the
+        # ActionQuerySet.figure_counts (dashboard, category list and page, overview) and the
         # action list's count: an index-only scan.
         migrations.AddIndex(
             model_name="action",

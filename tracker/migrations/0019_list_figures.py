@@ -1,6 +1,6 @@
 """Issue 15 (scale): the counted figures of actions (ActionFigures, kept by tracker.services.figures) that the
 category list and page read instead of every action, counted here from the actions already there; and the
-indexes of a category's latest update and of its actions due this month (tracker.queries.counted_figures)."""
+indexes of a category's latest update and of its actions due this month (tracker.queries.counted_figure_counts)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -54,13 +54,13 @@ class Migration(migrations.Migration):
                 'ordering': ['strategy', 'category', 'status', 'due_month'],
             },
         ),
-        # A category's latest update: one row (tracker.queries.counted_figures, category list and page).
+        # A category's latest update: one row (tracker.queries.counted_figure_counts, category list and page).
         migrations.AddIndex(
             model_name='action',
             index=models.Index(fields=['category', 'last_reported_on'], name='action_category_reported_idx'),
         ),
         # A category's open actions due this month before today: overdue beyond the counted months
-        # (tracker.queries.counted_figures).
+        # (tracker.queries.counted_figure_counts).
         migrations.AddIndex(
             model_name='action',
             index=models.Index(fields=['category', 'due_date'], name='action_category_due_idx'),

@@ -66,7 +66,10 @@ def my_actions(request):
         ),
         # Every action listed is one of the user's agencies', so officials may log on all of them.
         "may_log": is_official(request.user),
-        "action_count": sum(group.count for group in groups.values()),
+        # A group's count stops above queries.COUNT_CAP: the sum is then "more than" its capped counts.
+        "action_count": sum(min(group.count, queries.COUNT_CAP) for group in groups.values()),
+        "action_count_capped": any(group.capped for group in groups.values()),
+        "count_cap": queries.COUNT_CAP,
     }
     return render(request, "tracker/officials/my_actions.html", context)
 

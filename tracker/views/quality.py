@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from core.access import is_administrator
-from core.paging import page_rows
+from core.paging import COUNT_CAP, page_rows
 from indicators.models import Observation, Series, Target, stale_since_year
 
 from ..forms import StaleDaysForm
@@ -19,9 +19,10 @@ from ..models import Action
 ROWS_PER_CHECK = 50
 
 
-def first_rows(queryset, limit=ROWS_PER_CHECK):
-    """The first `limit` rows of `queryset` and how many it has in all, from one query (core.paging)."""
-    return page_rows(queryset, limit=limit)
+def first_rows(queryset, rows_from, limit=ROWS_PER_CHECK):
+    """The first `limit` rows of `queryset` and how many it has up to COUNT_CAP, from one query
+    (core.paging); the rows are read from `rows_from` by key."""
+    return page_rows(queryset, limit=limit, cap=COUNT_CAP, rows_from=rows_from)
 
 
 @require_safe
@@ -59,9 +60,11 @@ def data_quality(request):
             "key": key,
             "title": title,
             "kind": kind,
-            **dict(zip(("rows", "count"), first_rows(rows), strict=True)),
+            **dict(
+                zip(("rows", "count"), first_rows(rows, series if kind == "series" else actions), strict=True)
+            ),
         }
         for key, title, kind, rows in checks
     ]
-    context = {"checks": checks, "stale_days": stale_days, "form": form}
+    context = {"checks": checks, "stale_days": stale_days, "form": form, "count_cap": COUNT_CAP}
     return render(request, "tracker/data_quality.html", context)

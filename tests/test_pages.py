@@ -319,7 +319,7 @@ def test_category_page_query_count_does_not_grow(reviewer_client, statuses, djan
             action=category.actions.first(), series=series_with_observations(f"Y{number}")
         )
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = reviewer_client.get(factories.url("category-detail", "3"), {"per_page": 50})
 
     assert len(response.context["table"].page.object_list) == count
@@ -344,7 +344,7 @@ def test_category_list_query_count_does_not_grow(reviewer_client, statuses, djan
     for number in range(count):
         many_actions(1, statuses, category=factories.CategoryFactory(code=f"{number + 1}"))
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = reviewer_client.get(factories.url("category-list"))
 
     assert len(response.context["categories"]) == count

@@ -64,17 +64,26 @@ class SeriesQuerySet(models.QuerySet):
         observation: how many (observation_count), the years they cover (first_year, last_year) and the
         latest one (latest_start, latest_end, latest_value, latest_decimals)."""
         observations = Observation.objects.filter(series=OuterRef("pk")).order_by()
-        latest = Observation.objects.filter(series=OuterRef("pk")).order_by("-end_year", "-start_year")
         per_series = observations.values("series")
         return self.annotate(
             observation_count=Subquery(per_series.annotate(n=Count("pk")).values("n")),
             first_year=Subquery(per_series.annotate(y=Min("start_year")).values("y")),
             last_year=Subquery(per_series.annotate(y=Max("end_year")).values("y")),
-            latest_start=Subquery(latest.values("start_year")[:1]),
-            latest_end=Subquery(latest.values("end_year")[:1]),
-            latest_value=Subquery(latest.values("value")[:1]),
-            latest_decimals=Subquery(latest.values("decimals")[:1]),
+            **latest_observation("pk"),
         )
+
+
+def latest_observation(series: str) -> dict:
+    """Annotations of the latest observation of the series whose id is the outer query's `series` column
+    ("pk" on series, "series" on rows linking to one): latest_start, latest_end, latest_value and
+    latest_decimals, each None without observation. One look-up in observation_latest_idx per series."""
+    latest = Observation.objects.filter(series=OuterRef(series)).order_by("-end_year", "-start_year")
+    return {
+        "latest_start": Subquery(latest.values("start_year")[:1]),
+        "latest_end": Subquery(latest.values("end_year")[:1]),
+        "latest_value": Subquery(latest.values("value")[:1]),
+        "latest_decimals": Subquery(latest.values("decimals")[:1]),
+    }
 
 
 class SeriesFrequency(models.TextChoices):

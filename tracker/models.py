@@ -368,24 +368,11 @@ class ActionQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("strategy", "category", "lead_agency", "status")
 
-    def for_briefing(self):
-        """With what an export needs to brief from: the id of the latest uncorrected update
-        (latest_update_pk), the supporting agencies and the linked series with their latest figure (each
-        series carries latest_value, latest_decimals, latest_start, latest_end)."""
-        from indicators.models import Series
-
-        latest = StatusUpdate.objects.filter(
-            action=models.OuterRef("pk"), corrected_by__isnull=True
-        ).order_by("-reported_on", "-created_at", "-id")
-        return self.annotate(latest_update_pk=models.Subquery(latest.values("pk")[:1])).prefetch_related(
-            models.Prefetch("supports", queryset=ActionSupport.objects.select_related("agency")),
-            models.Prefetch(
-                "series_links",
-                queryset=ActionSeries.objects.select_related(None).prefetch_related(
-                    models.Prefetch("series", queryset=Series.objects.with_summary())
-                ),
-            ),
-        )
+    def with_latest_update_pk(self):
+        """Each action with the id of its latest update that no later one corrects (latest_update_pk; None
+        before any update): one look-up in update_action_latest_idx per action."""
+        latest = StatusUpdate.objects.effective().filter(action=models.OuterRef("pk")).latest_first()
+        return self.annotate(latest_update_pk=models.Subquery(latest.values("pk")[:1]))
 
     def in_strategy(self, strategy):
         return self.filter(strategy=strategy)

@@ -1,8 +1,6 @@
 """Read-only pages for reviewers: the strategies overview, each strategy's dashboard, action list and export,
 actions and categories; the list of every strategy's actions; and the addresses from before strategies."""
 
-import itertools
-
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +17,7 @@ from indicators.queries import list_queryset, row_page, series_panel, series_row
 
 from .. import exports, queries
 from ..access import can_answer, can_log_progress, can_review, get_action_for_user
+from ..action_export import action_rows
 from ..filters import ActionFilter
 from ..forms import ReviewMessageForm
 from ..models import (
@@ -28,13 +27,9 @@ from ..models import (
     ReviewMessage,
     RoundReport,
     RoundSnapshot,
-    StatusUpdate,
     Strategy,
 )
-from ..tables import PER_PAGE_CHOICES, ActionExportTable, ActionTable
-
-# Actions read from the database at a time while an export is written.
-EXPORT_CHUNK_ROWS = 2000
+from ..tables import PER_PAGE_CHOICES, ActionTable
 
 
 def get_strategy(code: str) -> Strategy:
@@ -152,29 +147,18 @@ def filters_used(filterset) -> list[tuple[str, str]]:
     return used
 
 
-def _with_latest_updates(actions):
-    """`actions` read in chunks, each given its `latest_update` (with its reason): one query per chunk."""
-    rows = actions.iterator(chunk_size=EXPORT_CHUNK_ROWS)
-    while chunk := list(itertools.islice(rows, EXPORT_CHUNK_ROWS)):
-        latest = StatusUpdate.objects.select_related("reason").in_bulk(
-            [action.latest_update_pk for action in chunk if action.latest_update_pk]
-        )
-        for action in chunk:
-            action.latest_update = latest.get(action.latest_update_pk)
-        yield from chunk
-
-
 def _action_export(request, strategy, fmt):
     """Every action the list's filters match (not one page), in the list's order and columns, the strategy
     of each and what a briefing needs; the XLSX opens on a sheet naming the filters and the time."""
     if fmt not in exports.FORMATS:
         raise Http404
     filterset = action_filter(request, strategy)
-    table = ActionExportTable(filterset.qs.for_briefing(), site_url=settings.TRACKER_SITE_URL)
+    # The list's table sorts the actions as the list does (the query string's sort); it reads no row.
+    table = ActionTable(filterset.qs)
     RequestConfig(request, paginate=False).configure(table)
     # Rows read from the database in chunks as the file is written, and sent as they come: neither the
     # actions nor the file are ever all in memory.
-    table.data.data = _with_latest_updates(table.data.data)
+    rows = action_rows(table.data.data, site_url=settings.TRACKER_SITE_URL)
     now = timezone.localtime()
     filters = filters_used(filterset)
     about = [
@@ -186,9 +170,7 @@ def _action_export(request, strategy, fmt):
         (gettext("Filters"), "" if filters else gettext("None: every action")),
         *filters,
     ]
-    content = exports.stream(
-        table.as_values(), fmt, title=gettext("Actions"), about=about, about_title=gettext("About")
-    )
+    content = exports.stream(rows, fmt, title=gettext("Actions"), about=about, about_title=gettext("About"))
     response = StreamingHttpResponse(content, content_type=exports.FORMATS[fmt])
     name = f"{strategy.code}-actions" if strategy else "actions"
     response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"'

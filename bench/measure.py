@@ -167,14 +167,51 @@ def peak_memory(client, url):
     return peak - base, total
 
 
-EXPORT_SQL = """
-    SELECT st.code, a.code, a.title, c.code || '. ' || c.name, ag.name, COALESCE(s.name, 'No update yet'),
-           a.progress, a.due_date, a.last_reported_on
+def _shown(column: str) -> str:
+    """A translated column as the export shows it in English: English, else Chinese, else ""."""
+    return f"COALESCE(NULLIF({column}_en, ''), NULLIF({column}_zh_hans, ''), '')"
+
+
+# The export's fourteen columns in its order, as the English export reads them (core.translated, tracker
+# .action_export): the latest update no later one corrects, the supporting agencies by name and the linked
+# series by code with their latest observation. Only the figure's printing differs (value::text, not
+# indicators.models.as_printed).
+EXPORT_SQL = f"""
+    SELECT st.code, a.code, {_shown("a.title")}, c.code || '. ' || {_shown("c.name")}, {_shown("ag.name")},
+           CASE WHEN a.status_id IS NULL THEN 'No update yet' ELSE {_shown("s.name")} END,
+           a.progress, a.due_date, a.last_reported_on,
+           COALESCE(u.narrative, ''),
+           CASE WHEN u.reason_id IS NULL THEN ''
+                WHEN u.reason_text <> '' THEN {_shown("r.name")} || ' — ' || u.reason_text
+                ELSE {_shown("r.name")} END,
+           COALESCE((SELECT string_agg({_shown("sa.name")}, '; ' ORDER BY sa.name)
+                     FROM tracker_actionsupport x JOIN tracker_agency sa ON sa.id = x.agency_id
+                     WHERE x.action_id = a.id), ''),
+           CASE WHEN u.evidence_url <> '' THEN u.evidence_url
+                WHEN u.evidence_file <> '' THEN '/evidence/' || u.id || '/' ELSE '' END,
+           COALESCE((SELECT string_agg(se.code || ' ' || {_shown("se.name")} || ': ' || CASE
+                       WHEN o.end_year IS NULL THEN 'no figure yet'
+                       ELSE o.value::text || ' ' || {_shown("se.unit")} || ' (' || CASE
+                            WHEN o.start_year = o.end_year THEN o.start_year::text
+                            ELSE o.start_year || '-' || o.end_year END || ')' END, '; ' ORDER BY se.code)
+                     FROM tracker_actionseries l JOIN indicators_series se ON se.id = l.series_id
+                     LEFT JOIN LATERAL (
+                         SELECT value, start_year, end_year FROM indicators_observation
+                         WHERE series_id = se.id ORDER BY end_year DESC, start_year DESC LIMIT 1
+                     ) o ON true
+                     WHERE l.action_id = a.id), '')
     FROM tracker_action a
     JOIN tracker_strategy st ON st.id = a.strategy_id
     JOIN tracker_category c ON c.id = a.category_id
     JOIN tracker_agency ag ON ag.id = a.lead_agency_id
     LEFT JOIN tracker_status s ON s.id = a.status_id
+    LEFT JOIN LATERAL (
+        SELECT * FROM tracker_statusupdate latest
+        WHERE latest.action_id = a.id
+          AND NOT EXISTS (SELECT 1 FROM tracker_statusupdate k WHERE k.corrects_id = latest.id)
+        ORDER BY latest.reported_on DESC, latest.created_at DESC, latest.id DESC LIMIT 1
+    ) u ON true
+    LEFT JOIN tracker_reasoncode r ON r.id = u.reason_id
     WHERE st.code = %s
     ORDER BY st.code, c.code, a.code
 """

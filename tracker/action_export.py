@@ -80,11 +80,12 @@ def _action_rows(actions, site_url):
     )
     no_update = gettext("No update yet")
     rows = values.iterator(chunk_size=CHUNK_ROWS)
+    figures = {}
     while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
         updates, evidence = _latest_updates([row[-1] for row in chunk if row[-1] is not None], site_url)
         ids = [row[0] for row in chunk]
         supporting = _supporting_agencies(ids)
-        series = _series(ids)
+        series = _series(ids, figures)
         for pk, strategy, code, title, category_code, category, lead, status_id, status, *rest in chunk:
             progress, due, reported, update_pk = rest
             yield [
@@ -142,35 +143,41 @@ def _supporting_agencies(action_ids) -> dict[int, list[str]]:
     return names
 
 
-def _series(action_ids) -> dict[int, list[str]]:
+def _series(action_ids, figures: dict) -> dict[int, list[str]]:
     """Each action's linked series with its latest figure ("LN-PORT Port throughput: 412.5 million t (2016)"),
-    by action id, in series code order."""
-    rows = (
+    by action id, in series code order. `figures` keeps each series' text, by id, for the next chunks: many
+    actions share a series, whose latest figure is then looked up once an export."""
+    links = (
         ActionSeries.objects.rewrite(False)
         .filter(action_id__in=action_ids)
         .order_by("action_id", "series__code")
-        .annotate(
-            series_name=translated(Series, "series__name"),
-            series_unit=translated(Series, "series__unit"),
-            **latest_observation("series"),
-        )
+        .values_list("action_id", "series_id")
+    )
+    parts = defaultdict(list)
+    for action_id, series_id in links:
+        parts[action_id].append(series_id)
+    missing = {series_id for ids in parts.values() for series_id in ids} - figures.keys()
+    rows = (
+        Series.objects.rewrite(False)
+        .filter(pk__in=missing)
+        .annotate(shown_name=translated(Series, "name"), shown_unit=translated(Series, "unit"))
+        .annotate(**latest_observation("pk"))
         .values_list(
-            "action_id",
-            "series__code",
-            "series_name",
-            "series_unit",
+            "pk",
+            "code",
+            "shown_name",
+            "shown_unit",
             "latest_value",
             "latest_decimals",
             "latest_start",
             "latest_end",
         )
     )
-    parts = defaultdict(list)
     no_figure = gettext("no figure yet")
-    for action_id, code, name, unit, value, decimals, start, end in rows:
+    for pk, code, name, unit, value, decimals, start, end in rows:
         if end is None:
             figure = no_figure
         else:
             figure = f"{as_printed(value, decimals)} {unit} ({format_period(start, end)})"
-        parts[action_id].append(f"{code} {name}: {figure}")
-    return parts
+        figures[pk] = f"{code} {name}: {figure}"
+    return {action_id: [figures[series_id] for series_id in ids] for action_id, ids in parts.items()}

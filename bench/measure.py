@@ -117,20 +117,58 @@ def client_for(user):
     return client
 
 
-def time_page(client, url, repeat):
+def time_page(client, url, repeat, *, stream=False, compare=None):
+    """The median time of `repeat` requests after a warm-up. With `stream`, each response is read a piece at
+    a time and dropped, as a web server sends it on (not joined in memory), and the peak growth of the
+    process's resident memory over those requests is given too (rss_peak_bytes: Linux only, else None),
+    which counts what tracemalloc does not see (the database driver's and lxml's buffers). `compare`, if
+    given, is called with the warm-up's body and its answer kept as "compared"."""
     response = client.get(url)  # warm-up
     assert response.status_code == 200, (url, response.status_code)
+    warm = b"".join(response.streaming_content) if response.streaming else response.content
+    compared = compare(warm) if compare is not None else None
+    del warm
     times = []
     size = 0
     queries = 0
+    rss_peaks = []
     for _ in range(repeat):
+        base = reset_rss_peak() if stream else None
         with QueryCounter() as counter:
             start = time.perf_counter()
             response = client.get(url)
-            body = b"".join(response.streaming_content) if response.streaming else response.content
+            if stream:
+                size = sum(len(chunk) for chunk in response.streaming_content)
+            else:
+                body = b"".join(response.streaming_content) if response.streaming else response.content
+                size = len(body)
             times.append((time.perf_counter() - start) * 1000)
-        size, queries = len(body), counter.count
-    return {"ms": statistics.median(times), "queries": queries, "bytes": size}
+        queries = counter.count
+        if base is not None:
+            rss_peaks.append(rss_kb("VmHWM") * 1024 - base)
+    figures = {"ms": statistics.median(times), "queries": queries, "bytes": size}
+    if compared is not None:
+        figures["compared"] = compared
+    if stream:
+        figures["rss_peak_bytes"] = max(rss_peaks) if rss_peaks else None
+    return figures
+
+
+def rss_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise LookupError(field)
+
+
+def reset_rss_peak():
+    """Reset the process's peak resident memory (VmHWM) to its present size and return that size in bytes;
+    None where the kernel does not allow it."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return rss_kb("VmRSS") * 1024
+    except (OSError, LookupError):
+        return None
 
 
 class QueryCounter:
@@ -174,8 +212,8 @@ def _shown(column: str) -> str:
 
 # The export's fourteen columns in its order, as the English export reads them (core.translated, tracker
 # .action_export): the latest update no later one corrects, the supporting agencies by name and the linked
-# series by code with their latest observation. Only the figure's printing differs (value::text, not
-# indicators.models.as_printed).
+# series by code with their latest observation, printed as indicators.models.as_printed does (but for
+# rounding a half to even). copy_differences() checks it cell by cell against the export.
 EXPORT_SQL = f"""
     SELECT st.code, a.code, {_shown("a.title")}, c.code || '. ' || {_shown("c.name")}, {_shown("ag.name")},
            CASE WHEN a.status_id IS NULL THEN 'No update yet' ELSE {_shown("s.name")} END,
@@ -191,12 +229,14 @@ EXPORT_SQL = f"""
                 WHEN u.evidence_file <> '' THEN '/evidence/' || u.id || '/' ELSE '' END,
            COALESCE((SELECT string_agg(se.code || ' ' || {_shown("se.name")} || ': ' || CASE
                        WHEN o.end_year IS NULL THEN 'no figure yet'
-                       ELSE o.value::text || ' ' || {_shown("se.unit")} || ' (' || CASE
+                       ELSE (CASE WHEN o.decimals IS NULL THEN trim_scale(o.value)
+                                  ELSE round(o.value, o.decimals) END)::text
+                            || ' ' || {_shown("se.unit")} || ' (' || CASE
                             WHEN o.start_year = o.end_year THEN o.start_year::text
                             ELSE o.start_year || '-' || o.end_year END || ')' END, '; ' ORDER BY se.code)
                      FROM tracker_actionseries l JOIN indicators_series se ON se.id = l.series_id
                      LEFT JOIN LATERAL (
-                         SELECT value, start_year, end_year FROM indicators_observation
+                         SELECT value, decimals, start_year, end_year FROM indicators_observation
                          WHERE series_id = se.id ORDER BY end_year DESC, start_year DESC LIMIT 1
                      ) o ON true
                      WHERE l.action_id = a.id), '')
@@ -215,6 +255,28 @@ EXPORT_SQL = f"""
     WHERE st.code = %s
     ORDER BY st.code, c.code, a.code
 """
+
+
+def copy_differences(export_body: bytes) -> dict:
+    """How the CSV export's rows differ from the COPY's: the row counts and, per column header, how many
+    cells differ (the figures of the series column differ in printing only; nothing else should)."""
+    import csv
+    import io
+
+    from django.db import connection
+
+    exported = list(csv.reader(io.StringIO(export_body.decode("utf-8-sig"))))
+    header, exported = exported[0], exported[1:]
+    with connection.cursor() as cursor:
+        sql = EXPORT_SQL.replace("%s", "'" + STRATEGY + "'")
+        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+            copied = list(csv.reader(io.StringIO(b"".join(copy).decode("utf-8"))))
+    differing = {}
+    for ours, theirs in zip(exported, copied, strict=False):
+        for name, a, b in zip(header, ours, theirs, strict=False):
+            if a != b:
+                differing[name] = differing.get(name, 0) + 1
+    return {"rows": len(exported), "copy_rows": len(copied), "differing_cells": differing}
 
 
 def time_copy(repeat):
@@ -312,6 +374,8 @@ def main():
 
     size = SIZES[args.size]
     users, agency = prepare(size, log)
+    from django.db import connection
+
     from tracker.models import Action
 
     only = set(filter(None, args.only.split(","))) or {"pages", "exports", "import"}
@@ -326,10 +390,17 @@ def main():
     if "exports" in only:
         for fmt in ("csv", "xlsx"):
             url = f"/s/{STRATEGY}/actions/export.{fmt}"
-            figures = time_page(clients["reviewer"], url, args.export_repeat)
+            # Timed without tracemalloc (which slows Python several times); its peak in a run of its own.
+            against_copy = fmt == "csv" and connection.vendor == "postgresql"
+            compare = copy_differences if against_copy else None
+            figures = time_page(clients["reviewer"], url, args.export_repeat, stream=True, compare=compare)
+            if against_copy:
+                log(f"{size.name} export csv against COPY: {figures['compared']}")
             figures["peak_bytes"], _total = peak_memory(clients["reviewer"], url)
             ms, peak = figures["ms"], figures["peak_bytes"] / 1e6
-            log(f"{size.name} export {fmt}: {ms:.0f} ms, peak {peak:.1f} MB")
+            rss = figures["rss_peak_bytes"]
+            rss = f"{rss / 1e6:.1f} MB" if rss is not None else "not measured"
+            log(f"{size.name} export {fmt}: {ms:.0f} ms, peak {peak:.1f} MB (Python), resident {rss}")
             result["exports"][fmt] = figures
         result["exports"]["copy"] = time_copy(args.export_repeat)
     if "import" in only:

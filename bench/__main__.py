@@ -175,6 +175,14 @@ def render(results, sizes, args) -> str:
             name = {"csv": "CSV", "xlsx": "XLSX", "copy": "PostgreSQL COPY, same columns"}[fmt]
             lines.append(f"| {name} | " + " | ".join(cells) + f" | {peak} | {resident} |")
         lines.append("")
+        compared = (exports.get("copy") or {}).get("compared")
+        if compared:
+            differing = ", ".join(f"{name}: {n:,}" for name, n in compared["differing_cells"].items())
+            lines += [
+                f"CSV export against `COPY` at {large}: {compared['rows']:,} and {compared['copy_rows']:,} "
+                f"rows; cells that differ: {differing or 'none'}.",
+                "",
+            ]
         for fmt in ("csv", "xlsx"):
             # The larger of Python's own peak and the process's resident one (which also counts C buffers).
             peak = max(exports[fmt]["peak_bytes"], exports[fmt].get("rss_peak_bytes") or 0)

@@ -117,18 +117,20 @@ def client_for(user):
     return client
 
 
-def time_page(client, url, repeat, *, stream=False):
+def time_page(client, url, repeat, *, stream=False, beside=None):
     """The median time of `repeat` requests after a warm-up. With `stream`, each response is read a piece at
     a time and dropped, as a web server sends it on (not joined in memory), and the peak growth of the
     process's resident memory from before the warm-up to the last request is given too (rss_peak_bytes: Linux
     only, else None), which counts what tracemalloc does not see (the database driver's buffers) and the
-    first request's caches."""
+    first request's caches. `beside`: a reference timed after each request, (ms, bytes), whose median is
+    given as "beside" (so that both see the same load of a shared machine)."""
     base = reset_rss_peak() if stream else None
     response = client.get(url)  # warm-up
     assert response.status_code == 200, (url, response.status_code)
     if response.streaming:
         sum(len(chunk) for chunk in response.streaming_content)
     times = []
+    references = []
     size = 0
     queries = 0
     for _ in range(repeat):
@@ -142,7 +144,11 @@ def time_page(client, url, repeat, *, stream=False):
                 size = len(body)
             times.append((time.perf_counter() - start) * 1000)
         queries = counter.count
+        if beside is not None:
+            references.append(beside())
     figures = {"ms": statistics.median(times), "queries": queries, "bytes": size}
+    if references:
+        figures["beside"] = {"ms": statistics.median(ms for ms, _ in references), "bytes": references[-1][1]}
     if stream:
         figures["rss_peak_bytes"] = rss_kb("VmHWM") * 1024 - base if base is not None else None
     return figures
@@ -273,21 +279,16 @@ def copy_differences(export_body: bytes) -> dict:
     return {"rows": len(exported), "copy_rows": len(copied), "differing_cells": differing}
 
 
-def time_copy(repeat):
-    """PostgreSQL's COPY of the export's columns, read whole by the client (CSV)."""
+def time_copy():
+    """One PostgreSQL COPY of the export's columns, read whole by the client (CSV): (ms, bytes)."""
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        return None
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        with connection.cursor() as cursor:
-            sql = EXPORT_SQL.replace("%s", "'" + STRATEGY + "'")
-            with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
-                size = sum(len(block) for block in copy)
-        times.append((time.perf_counter() - start) * 1000)
-    return {"ms": statistics.median(times), "bytes": size}
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        sql = EXPORT_SQL.replace("%s", "'" + STRATEGY + "'")
+        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+            size = sum(len(block) for block in copy)
+    return (time.perf_counter() - start) * 1000, size
 
 
 def observation_rows(count):
@@ -368,6 +369,8 @@ def main():
 
     size = SIZES[args.size]
     users, agency = prepare(size, log)
+    from django.db import connection
+
     from tracker.models import Action
 
     only = set(filter(None, args.only.split(","))) or {"pages", "exports", "import"}
@@ -383,15 +386,18 @@ def main():
         for fmt in ("csv", "xlsx"):
             url = f"/s/{STRATEGY}/actions/export.{fmt}"
             # Timed without tracemalloc (which slows Python several times); its peak in a run of its own.
-            figures = time_page(clients["reviewer"], url, args.export_repeat, stream=True)
+            # COPY timed right after each CSV export, so that both meet the same load.
+            copy = time_copy if fmt == "csv" and connection.vendor == "postgresql" else None
+            figures = time_page(clients["reviewer"], url, args.export_repeat, stream=True, beside=copy)
+            if "beside" in figures:
+                result["exports"]["copy"] = figures.pop("beside")
             figures["peak_bytes"], _total = peak_memory(clients["reviewer"], url)
             ms, peak = figures["ms"], figures["peak_bytes"] / 1e6
             rss = figures["rss_peak_bytes"]
             rss = f"{rss / 1e6:.1f} MB" if rss is not None else "not measured"
             log(f"{size.name} export {fmt}: {ms:.0f} ms, peak {peak:.1f} MB (Python), resident {rss}")
             result["exports"][fmt] = figures
-        result["exports"]["copy"] = time_copy(args.export_repeat)
-        if result["exports"]["copy"]:
+        if result["exports"].get("copy"):
             # Last, so that its memory is nobody's growth.
             response = clients["reviewer"].get(f"/s/{STRATEGY}/actions/export.csv")
             compared = copy_differences(b"".join(response.streaming_content))

@@ -44,8 +44,10 @@ serve: $(STAMP) .secret_key
 	$(BIN)/gunicorn config.wsgi:application --bind $(HOST) --workers $(WORKERS) --access-logfile - --no-control-socket \
 		--forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
+# Every core runs tests (TEST_WORKERS=0 for one process); work is stolen from busy workers, as test times vary.
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 # The benchmark of issue 15 at sizes S and L on PostgreSQL (one database per size, named after this one with
 # _s and _l appended, created when missing and kept for the next run); writes docs/benchmarks.md.

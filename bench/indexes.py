@@ -6,11 +6,13 @@ import datetime
 
 def CHECKS():  # noqa: N802 - a table of checks, built once Django is set up
     from indicators.models import Observation, Series
-    from tracker.models import Action, StatusUpdate, Strategy
+    from tracker.models import Action, ActionFigures, Category, StatusUpdate, Strategy
 
     action = Action.objects.order_by("pk").last()
     series = Series.objects.order_by("pk").last()
     strategy = Strategy.objects.get(code="ta9036")
+    category = Category.objects.filter(strategy=strategy).order_by("code").first()
+    today = datetime.date.today()
     return [
         ("action_figures_idx", "a strategy's actions by category and status (dashboard, category list)",
          Action.objects.filter(strategy=strategy).status_counts_by("category")),
@@ -24,4 +26,14 @@ def CHECKS():  # noqa: N802 - a table of checks, built once Django is set up
          Action.objects.filter(last_reported_on__lt=datetime.date(2021, 1, 1)).values("pk")),
         ("action_due_date_idx", "actions due before 2024 (overdue filter, My actions)",
          Action.objects.filter(due_date__lt=datetime.date(2024, 1, 1)).values("pk")),
+        ("action_list_order_idx", "a page of a category's actions in code order (action list, category page)",
+         Action.objects.filter(strategy=strategy, category=category).order_by("code").values("pk")[:25]),
+        ("action_category_reported_idx", "a category's latest update (category list and page)",
+         Action.objects.filter(category=category, last_reported_on__isnull=False)
+         .order_by("-last_reported_on").values("last_reported_on")[:1]),
+        ("action_category_due_idx", "a category's actions due this month before today (category list, page)",
+         Action.objects.filter(category=category, due_date__gte=today.replace(day=1), due_date__lt=today)
+         .values("pk")),
+        ("action_figures_key_idx", "the counted row of a category, status and month (services.figures)",
+         ActionFigures.objects.filter(category=category, status=None, due_month=None).values("pk")),
     ]  # fmt: skip

@@ -12,9 +12,12 @@ import zipfile
 
 import openpyxl
 import tablib
+from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.template.defaultfilters import filesizeformat
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
@@ -121,7 +124,52 @@ class BoundedXLSX(base_formats.XLSX):
         return dataset
 
 
+XLSX_START = b"PK\x03\x04"  # an .xlsx workbook is a zip archive
+OLD_EXCEL_START = b"\xd0\xcf\x11\xe0"  # .xls (Excel 97-2003), which cannot be read
+
+
+def detected_format(upload, formats) -> str:
+    """The index in `formats` of the upload's format, read from its first bytes (not its name)."""
+    upload.seek(0)
+    start = upload.read(len(XLSX_START))
+    upload.seek(0)
+    if start == OLD_EXCEL_START:
+        raise ValidationError(
+            _("This is an old Excel file (.xls): save it as .xlsx or CSV and upload it again.")
+        )
+    # A file named .xlsx that is no workbook is read as one, to be refused saying so.
+    workbook = start == XLSX_START or str(upload.name).lower().endswith(".xlsx")
+    wanted = base_formats.XLSX if workbook else base_formats.CSV
+    return next(str(index) for index, kind in enumerate(formats) if issubclass(kind, wanted))
+
+
 class BoundedImportForm(ImportForm):
+    """The import form: a file (its format read from the file itself), no larger than allowed."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+        self.fields["format"].required = False
+        self.fields["format"].widget = forms.HiddenInput()
+        self.fields["import_file"].widget.attrs.pop("class", None)  # no guessing from the name in the browser
+        self.fields["import_file"].help_text = _(
+            "CSV (UTF-8) or Excel (.xlsx); the format is read from the file."
+        )
+
+    @property
+    def media(self):
+        return forms.Media()  # the library's script guessed the format from the file's name
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("import_file")
+        if upload is not None:
+            try:
+                data["format"] = detected_format(upload, self.formats)
+            except ValidationError as error:
+                self.add_error("import_file", error)
+        return data
+
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
         if upload.size > settings.IMPORT_MAX_BYTES:
@@ -184,10 +232,44 @@ class BoundedImportMixin:
         else:
             super().add_data_read_fail_error_to_form(form, e)
 
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        view = self.admin_site.admin_view(self.import_template_view)
+        return [
+            path("import/template/", view, name="{}_{}_import_template".format(*info)),
+            *super().get_urls(),
+        ]
+
+    def import_template_view(self, request):
+        """An empty spreadsheet with the import's columns: `?format=csv` (default) or `xlsx`."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        kind = request.GET.get("format", "csv")
+        if kind not in TEMPLATE_TYPES:
+            raise Http404
+        resource = self.get_import_resource_classes(request)[0](**self.get_import_resource_kwargs(request))
+        content = tablib.Dataset(headers=resource.get_user_visible_fields_names()).export(kind)
+        if kind == "csv":
+            content = content.encode("utf-8-sig")  # so that Excel reads Chinese text as such
+        response = HttpResponse(content, content_type=TEMPLATE_TYPES[kind])
+        name = f"{self.opts.model_name}-template.{kind}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
     def import_action(self, request, **kwargs):
         GeneratedNameStorage().remove_abandoned()
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
+        if context.get("result") is not None:
+            context.update(import_preview(context["result"]))
+        if "fields_list" in context:
+            resource_class = self.get_import_resource_classes(request)[0]
+            context["columns"] = resource_class(**self.get_import_resource_kwargs(request)).column_help()
+            context["template_url"] = reverse(
+                f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_import_template"
+            )
         # The library marks the upload with the name it stored it under (a refused form forgets the upload).
         name = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
         if name and "confirm_form" not in context:
@@ -204,3 +286,30 @@ class BoundedImportMixin:
         finally:
             if name:
                 GeneratedNameStorage(name=name).remove()
+
+
+TEMPLATE_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+PREVIEW_ROWS = 500  # rows to write listed on the page; the summary counts them all
+
+
+def import_preview(result) -> dict:
+    """What the import page shows of a checked file: the counts first, then the rows that would be written
+    (the first PREVIEW_ROWS), and the unchanged ones apart (the page folds them)."""
+    totals = result.totals
+    written = [row for row in result.valid_rows() if row.import_type in ("new", "update")]
+    unchanged = [row for row in result.valid_rows() if row.import_type == "skip"]
+    return {
+        "summary": {
+            "new": totals["new"],
+            "changed": totals["update"],
+            "unchanged": totals["skip"],
+            "errors": totals["error"] + totals["invalid"] + len(result.base_errors),
+        },
+        "written_rows": written[:PREVIEW_ROWS],
+        "written_more": max(0, len(written) - PREVIEW_ROWS),
+        "unchanged_rows": unchanged[:PREVIEW_ROWS],
+        "unchanged_more": max(0, len(unchanged) - PREVIEW_ROWS),
+    }

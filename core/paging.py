@@ -1,16 +1,36 @@
 """Bounded reads for list pages: one page of rows and the count of all, from one query."""
 
 from django.db.models import Count, Subquery, Window
+from django.db.models.expressions import RawSQL
+
+# A list whose count is capped counts its rows up to this many and says "more than" beyond, so that neither
+# its count nor its last page reads more rows than that, however large the table grows.
+COUNT_CAP = 1000
 
 
-def page_rows(queryset, *, limit: int, offset: int = 0) -> tuple[list, int]:
-    """Rows `offset` to `offset + limit` of `queryset` and how many it has in all, from one query.
+def page_rows(queryset, *, limit: int, offset: int = 0, cap: int | None = None) -> tuple[list, int]:
+    """Rows `offset` to `offset + limit` of `queryset` and how many it has in all, from one query; with `cap`,
+    the count stops at cap + 1 (more than `cap`).
 
     The page's keys are picked by a narrow subquery (its ORDER BY, OFFSET and LIMIT sort and skip keys, not
     whole rows with their joined columns) and only those rows are read whole; the count is an uncorrelated
     subquery, computed once.
     """
-    total = queryset.order_by().annotate(total=Window(Count("pk"))).values("total")[:1]
+    if cap is None:
+        total = Subquery(queryset.order_by().annotate(total=Window(Count("pk"))).values("total")[:1])
+    else:
+        total = capped_count_sql(queryset, cap)
     keys = queryset.values("pk")[offset : offset + limit]
-    rows = list(queryset.filter(pk__in=keys).annotate(total_count=Subquery(total)))
+    rows = list(queryset.filter(pk__in=keys).annotate(total_count=total))
     return rows, (rows[0].total_count if rows else 0)
+
+
+def capped_count_sql(queryset, cap: int) -> RawSQL:
+    """`queryset`'s count up to cap + 1, as an expression: COUNT(*) over its first cap + 1 keys."""
+    sql, params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    return RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params)
+
+
+def capped_count(queryset, cap: int) -> int:
+    """`queryset`'s count up to cap + 1."""
+    return queryset.order_by()[: cap + 1].count()

@@ -5,7 +5,8 @@ that differ from the database either written or kept (and listed either way)."""
 import dataclasses
 from graphlib import CycleError, TopologicalSorter
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 
@@ -82,6 +83,28 @@ class CodesWidget(widgets.ManyToManyWidget):
         return self.separator.join(sorted(str(getattr(item, self.field)) for item in items))
 
 
+class ISODateWidget(widgets.DateWidget):
+    """A date; one that cannot be read is refused naming the format to write it in."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                _("“%(value)s” is not a date: write it as YYYY-MM-DD, such as 2024-12-31.") % {"value": value}
+            ) from None
+
+
+@dataclasses.dataclass
+class ColumnHelp:
+    """One column of an import, as the import page explains it."""
+
+    name: str
+    required: bool
+    meaning: str
+    form: str
+
+
 @dataclasses.dataclass
 class RowDifference:
     """A row of a file that would change a record: `label` names the record (its code), `changes` lists
@@ -108,6 +131,7 @@ class SpreadsheetResource(resources.ModelResource):
         import_id_fields = ("code",)
         skip_unchanged = True
         report_skipped = True
+        skip_html_diff = True
         clean_model_instances = True
 
     def __init__(self, *, overwrite: bool = True, change_reason: str | None = None, **kwargs):
@@ -117,6 +141,32 @@ class SpreadsheetResource(resources.ModelResource):
         self.differences: list[RowDifference] = []
         self.kept: list[RowDifference] = []
 
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        widget = super().widget_from_django_field(f, default)
+        return ISODateWidget if widget is widgets.DateWidget else widget
+
+    def column_help(self) -> list[ColumnHelp]:
+        """Every column the import reads: its name, whether a row must fill it, what it holds and how to
+        write it. Worked out from the columns' widgets and the model's fields, so that it follows them."""
+        return [self.column_help_for(field) for field in self.get_import_fields()]
+
+    def column_help_for(self, field) -> ColumnHelp:
+        try:
+            model_field = self._meta.model._meta.get_field(field.attribute)
+        except (FieldDoesNotExist, TypeError):
+            model_field = None
+        required = (
+            field.attribute in self.get_import_id_fields() and not getattr(field, "optional", False)
+        ) or bool(model_field is not None and not model_field.blank and not model_field.has_default())
+        meaning = str(getattr(field, "help_meaning", ""))
+        if model_field is not None:
+            meaning = capfirst(str(model_field.verbose_name))
+            if model_field.help_text:
+                meaning = _("%(name)s: %(help)s") % {"name": meaning, "help": model_field.help_text}
+        form = getattr(field, "help_form", None) or column_form(field.widget, model_field)
+        return ColumnHelp(field.column_name, required, meaning, str(form))
+
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)
         # A number column holds numbers only (its widget refuses anything else), so -2.5 stays a number.
@@ -124,6 +174,10 @@ class SpreadsheetResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self._rows_seen = {}
+        if self.change_reason is None:  # the history says where every record written came from
+            name = kwargs.get("file_name")
+            reason = _("Imported from %(file)s") % {"file": name} if name else _("Spreadsheet import")
+            self.change_reason = Truncator(reason).chars(100)  # the history's column holds 100
         missing = [
             name for name in self.get_user_visible_fields_names() if name not in (dataset.headers or [])
         ]
@@ -136,6 +190,17 @@ class SpreadsheetResource(resources.ModelResource):
         if self.self_reference:
             parents_first(dataset, "code", self.self_reference)
         super().before_import(dataset, **kwargs)
+
+    def before_import_row(self, row, **kwargs):
+        self._row_changes = []
+        super().before_import_row(row, **kwargs)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        # What the import page lists of each row (the library's HTML diff is not made: skip_html_diff).
+        row_result.number = kwargs.get("row_number")
+        row_result.label = self.row_label(row)
+        row_result.changes = self._row_changes
 
     def row_key(self, row):
         """What identifies the row's record; two rows of one file must not share it."""
@@ -155,6 +220,12 @@ class SpreadsheetResource(resources.ModelResource):
                 }
             )
         super().import_instance(instance, row, **kwargs)
+
+    def get_import_fields(self):
+        # Asked for every row (the library's import_instance): worked out once.
+        if not hasattr(self, "_import_fields"):
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
 
     def get_user_visible_fields_names(self):
         return [field.column_name for field in self.get_import_fields()]
@@ -192,6 +263,7 @@ class SpreadsheetResource(resources.ModelResource):
         changes = self.row_changes(instance, original, row)
         if not changes:
             return True
+        self._row_changes = changes
         difference = RowDifference(self.row_label(row), changes=changes)
         self.differences.append(difference)
         if self.overwrite:
@@ -231,3 +303,28 @@ def parents_first(dataset, key, reference):
         dataset.headers = headers
         for row in data:
             dataset.append(row)
+
+
+def column_form(widget, model_field) -> str:
+    """How a column's cells are written, with an example."""
+    if isinstance(widget, CodesWidget):
+        return _("Codes of %(model)s, separated by ; such as A;B") % {
+            "model": widget.model._meta.verbose_name_plural
+        }
+    if isinstance(widget, widgets.ForeignKeyWidget):
+        return _("The code of the %(model)s") % {"model": widget.model._meta.verbose_name}
+    if isinstance(widget, widgets.DateWidget):
+        return _("A date as YYYY-MM-DD, such as 2024-12-31")
+    if isinstance(widget, widgets.BooleanWidget):
+        return _("1 for yes, 0 for no")
+    if model_field is not None and model_field.choices:
+        return _("One of: %(values)s") % {
+            "values": ", ".join(str(value) for value, _label in model_field.flatchoices)
+        }
+    if isinstance(widget, widgets.IntegerWidget):
+        return _("A whole number, such as 10")
+    if isinstance(widget, widgets.NumberWidget):
+        return _("A number, such as 12.5 (no thousands separators)")
+    if model_field is not None and getattr(model_field, "max_length", None):
+        return _("Text, at most %(count)d characters") % {"count": model_field.max_length}
+    return _("Text")

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,14 +61,15 @@ class SeriesQuerySet(models.QuerySet):
 
     def with_summary(self):
         """Each series with what a list of them shows, from the database and without reading every
-        observation: how many (observation_count), the years they cover (first_year, last_year) and the
-        latest one (latest_start, latest_end, latest_value, latest_decimals)."""
-        observations = Observation.objects.filter(series=OuterRef("pk")).order_by()
-        per_series = observations.values("series")
+        observation: the years they cover (first_year, last_year) and the latest one (latest_start,
+        latest_end, latest_value, latest_decimals). Each figure is one row of an index
+        (observation_latest_idx, observation_one_per_period), however many observations a series has."""
+        latest = Observation.objects.filter(series=OuterRef("pk")).order_by("-end_year", "-start_year")
+        first = Observation.objects.filter(series=OuterRef("pk")).order_by("start_year", "end_year")
         return self.annotate(
-            observation_count=Subquery(per_series.annotate(n=Count("pk")).values("n")),
-            first_year=Subquery(per_series.annotate(y=Min("start_year")).values("y")),
-            last_year=Subquery(per_series.annotate(y=Max("end_year")).values("y")),
+            first_year=Subquery(first.values("start_year")[:1]),
+            # The latest observation ends last: its end is the last year covered.
+            last_year=Subquery(latest.values("end_year")[:1]),
             **latest_observation("pk"),
         )
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery
 
-from core.paging import page_rows
+from core.paging import COUNT_CAP, capped_count, page_rows
 
 from .charts import age_text, chart_form, target_text
 from .models import Series, as_printed, format_period, stale_since_year
@@ -46,10 +46,15 @@ class RowPage:
     per_page: int
     param: str
     query: object  # the request's QueryDict, for the links to the other pages
+    cap: int | None = None  # the count stops at cap + 1: "more than cap"; the pages hold the first cap rows
+
+    @property
+    def capped(self) -> bool:
+        return self.cap is not None and self.count > self.cap
 
     @property
     def num_pages(self) -> int:
-        return max(1, -(-self.count // self.per_page))
+        return max(1, -(-min(self.count, self.cap if self.capped else self.count) // self.per_page))
 
     @property
     def has_previous(self) -> bool:
@@ -73,21 +78,24 @@ class RowPage:
         return self._link(self.number + 1)
 
 
-def row_page(queryset, request, *, param="page", per_page=SERIES_PER_PAGE) -> RowPage:
+def row_page(queryset, request, *, param="page", per_page=SERIES_PER_PAGE, cap=COUNT_CAP) -> RowPage:
     """The page of `queryset` that `param` in the query string names (the first if it names none or not a
-    number, the last if past the end), with the list's count from the same query (core.paging). Only a page
-    past the end costs more queries."""
+    number, the last if past the end), with the list's count from the same query (core.paging), counted up
+    to `cap` + 1 (None: exactly). Only a page past the end costs more queries."""
     try:
         number = max(1, int(request.GET.get(param, 1)))
     except ValueError:
         number = 1
-    rows, count = page_rows(queryset, limit=per_page, offset=(number - 1) * per_page)
+    if cap is not None:
+        number = min(number, -(-cap // per_page))
+    rows, count = page_rows(queryset, limit=per_page, offset=(number - 1) * per_page, cap=cap)
     if not rows:
-        count = queryset.count()
+        count = queryset.count() if cap is None else capped_count(queryset, cap)
         if count and number > 1:
-            number = max(1, -(-count // per_page))
-            rows, count = page_rows(queryset, limit=per_page, offset=(number - 1) * per_page)
-    return RowPage(rows, count, number, per_page, param, request.GET)
+            page = RowPage([], count, number, per_page, param, request.GET, cap)
+            number = page.num_pages
+            rows, count = page_rows(queryset, limit=per_page, offset=(number - 1) * per_page, cap=cap)
+    return RowPage(rows, count, number, per_page, param, request.GET, cap)
 
 
 def series_rows(queryset, today=None):

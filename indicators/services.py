@@ -1,10 +1,12 @@
 """Writes to indicator data that touch more than one row: revised observations keep their earlier value, and
 each series' stored progress follows its observations, baseline and targets."""
 
+from collections import defaultdict
+
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Observation, ObservationVintage, Series
+from .models import Observation, ObservationVintage, Series, Target
 from .progress import Assessment, Goal, Point, assess
 
 
@@ -27,43 +29,73 @@ def series_progress_refresh(*, series_ids) -> int:
     """Store the progress of each series in `series_ids` again; returns how many changed.
 
     Called after every write to observations, targets or a baseline (admin, imports, services). The stored
-    verdict lets list pages and the dashboard filter on it in the database.
+    verdict lets list pages and the dashboard filter on it in the database. The figures are read as plain
+    values, not model instances: an import may touch thousands of series with a hundred figures each.
     """
-    changed = 0
-    series_list = Series.objects.filter(pk__in=set(series_ids)).prefetch_related("observations", "targets")
-    for series in series_list:
-        progress = series_assessment(series).progress
+    ids = set(series_ids) - {None}
+    points, goals = defaultdict(list), defaultdict(list)
+    for series_id, start, end, value in Observation.objects.filter(series_id__in=ids).values_list(
+        "series_id", "start_year", "end_year", "value"
+    ):
+        points[series_id].append(Point(start, end, value))
+    for series_id, *goal in Target.objects.filter(series_id__in=ids).values_list(
+        "series_id", "value", "low", "high", "start_year", "end_year"
+    ):
+        goals[series_id].append(Goal(*goal))
+    changed = defaultdict(list)
+    for series in Series.objects.filter(pk__in=ids).only(
+        "direction", "progress", "baseline_period", "baseline_value"
+    ):
+        baseline = Point(*series.baseline_years, series.baseline_value) if series.baseline_years else None
+        progress = assess(series.direction, points[series.pk], goals[series.pk], baseline).progress
         if progress != series.progress:
-            # update(), not save(): a verdict worked out from other rows is not a change to the series.
-            Series.objects.filter(pk=series.pk).update(progress=progress)
-            changed += 1
-    return changed
+            changed[progress].append(series.pk)
+    for progress, changed_ids in changed.items():
+        # update(), not save(): a verdict worked out from other rows is not a change to the series.
+        Series.objects.filter(pk__in=changed_ids).update(progress=progress)
+    return sum(len(changed_ids) for changed_ids in changed.values())
+
+
+def observation_vintages(revisions, *, now) -> list[ObservationVintage]:
+    """The earlier vintages that revised observations keep, unsaved: `revisions` pairs each observation about
+    to be saved with its stored version, as read before the change. A changed
+    value keeps the one it replaces, with the date it had been recorded and its source, and the observation
+    takes the time of the revision as its own; a change of printed decimals only (12.5 to 12.50) is no
+    revision. Shared by observation_save and the spreadsheet import, which saves thousands at once."""
+    vintages = []
+    for observation, old in revisions:
+        if old.value == observation.value:
+            continue
+        vintage = ObservationVintage(
+            observation_id=observation.pk,
+            value=old.value,
+            decimals=old.decimals,
+            source_ref=old.source_ref,
+            note=old.note,
+            recorded_at=old.recorded_at,
+            replaced_at=max(now, old.recorded_at),
+        )
+        observation.recorded_at = vintage.replaced_at
+        vintages.append(vintage)
+    return vintages
 
 
 def observation_save(*, observation: Observation, refresh: bool = True) -> ObservationVintage | None:
     """Save `observation`; when it changes the value of a stored one, the value it replaces is kept as an
-    earlier vintage, with the date it had been recorded and its source. Returns that vintage, or None.
+    earlier vintage (see observation_vintages). Returns that vintage, or None.
 
-    A change of printed decimals only (12.5 to 12.50) is no revision. `refresh=False` leaves the series'
-    progress to the caller (an import refreshes every series it touched once, at its end).
+    `refresh=False` leaves the series' progress to the caller.
     """
     with transaction.atomic():
         vintage = None
         old = None
         if observation.pk is not None:
             old = Observation.objects.select_for_update().filter(pk=observation.pk).first()
-        if old is not None and old.value != observation.value:
-            now = timezone.now()
-            vintage = ObservationVintage.objects.create(
-                observation=old,
-                value=old.value,
-                decimals=old.decimals,
-                source_ref=old.source_ref,
-                note=old.note,
-                recorded_at=old.recorded_at,
-                replaced_at=max(now, old.recorded_at),
-            )
-            observation.recorded_at = vintage.replaced_at
+        if old is not None:
+            vintages = observation_vintages([(observation, old)], now=timezone.now())
+            if vintages:
+                vintage = vintages[0]
+                vintage.save()
         observation.save()
         if refresh:
             series_progress_refresh(series_ids={observation.series_id, old.series_id if old else None})

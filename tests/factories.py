@@ -28,6 +28,7 @@ from tracker.models import (
     StatusUpdate,
     Strategy,
 )
+from tracker.services.figures import figures_recount
 from tracker.services.updates import status_update_create
 
 PASSWORD = "correct horse battery staple"
@@ -172,6 +173,13 @@ class ActionFactory(factory.django.DjangoModelFactory):
     description = "What the action does."
     source_paragraphs = "¶113"
     lead_agency = factory.SubFactory(AgencyFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As the admin and the imports create actions: with their counted figures (tracker.services.figures).
+        action = super()._create(model_class, *args, **kwargs)
+        figures_recount(categories=[action.category_id])
+        return action
 
 
 class RoundFactory(factory.django.DjangoModelFactory):

@@ -45,6 +45,7 @@ from .resources import (
     StatusResource,
     StrategyResource,
 )
+from .services.figures import figures_kept
 from .services.tokens import api_token_revoke
 from .services.updates import (
     action_set_supporting_agencies,
@@ -303,6 +304,20 @@ class ActionAdmin(StrategyImportMixin, TranslatedSpreadsheetAdmin):
     def get_queryset(self, request):
         # The strategy names each action, here and in the autocompletes that pick one.
         return super().get_queryset(request).select_related("strategy")
+
+    # Creating, editing and deleting actions keeps the counted figures (services.figures) in step.
+    def save_model(self, request, obj, form, change):
+        with figures_kept(action_ids=[obj.pk] if obj.pk else []) as ids:
+            super().save_model(request, obj, form, change)
+            ids.append(obj.pk)
+
+    def delete_model(self, request, obj):
+        with figures_kept(action_ids=[obj.pk]):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with figures_kept(action_ids=list(queryset.values_list("pk", flat=True))):
+            super().delete_queryset(request, queryset)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "category":

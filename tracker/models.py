@@ -599,6 +599,10 @@ class Action(models.Model):
             # A page of a strategy's action list in its default order (strategy, category, code): the keys
             # of the page are picked from this index alone (tables.KeysFirstData).
             models.Index(fields=["strategy", "category", "code", "id"], name="action_list_order_idx"),
+            # A category's latest update and its actions due this month (tracker.queries.category_figures):
+            # one row, and one month's rows, of the category.
+            models.Index(fields=["category", "last_reported_on"], name="action_category_reported_idx"),
+            models.Index(fields=["category", "due_date"], name="action_category_due_idx"),
         ]
 
     def __str__(self):
@@ -654,6 +658,43 @@ class Action(models.Model):
             and self.due_date < timezone.localdate()
             and not (self.status and self.status.is_closed)
         )
+
+
+class ActionFigures(models.Model):
+    """How many of a strategy's actions are in one category, with one current status (none: no update yet)
+    and due in one month (none: no due date), and their progress added up: the figures of the category list
+    and page (tracker.queries.category_figures) read these few rows instead of every action.
+
+    Kept by the services (tracker.services.figures) in the transaction of every write that changes an
+    action's category, status, progress or due date; `manage.py rebuild_figures` counts them again.
+    """
+
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.ForeignKey(
+        Status, verbose_name=_("current status"), on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    due_month = models.DateField(
+        _("due month"), null=True, help_text=_("The first day of the month the actions are due in.")
+    )
+    actions = models.PositiveIntegerField(_("actions"), default=0)
+    progress_sum = models.PositiveBigIntegerField(_("progress added up"), default=0)
+
+    class Meta:
+        ordering = ["strategy", "category", "status", "due_month"]
+        verbose_name = _("action figures")
+        verbose_name_plural = _("action figures")
+        indexes = [
+            # The rows of one category and status, as the services change them (services.figures).
+            models.Index(fields=["category", "status", "due_month"], name="action_figures_key_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.category_id} {self.status_id} {self.due_month}: {self.actions}"
 
 
 class ActionSupport(models.Model):

@@ -13,6 +13,7 @@ from core.resources import CodesWidget, CodeWidget, SpreadsheetResource
 from indicators.models import Series
 
 from .models import Action, ActionSeries, Agency, Category, ReasonCode, Status, Strategy
+from .services.figures import figures_recount
 from .services.updates import action_set_supporting_agencies, supporting_agencies_validate
 
 
@@ -93,6 +94,16 @@ class StrategyScopedResource(SpreadsheetResource):
             )
         row["strategy"] = given
         super().before_import_row(row, **kwargs)
+
+    def column_help_for(self, field):
+        column = super().column_help_for(field)
+        if field.column_name == "strategy":
+            column.required = False
+            column.meaning = _(
+                "The strategy the row belongs to. Leave the column out, or empty, to use the strategy chosen "
+                "on this page."
+            )
+        return column
 
     def row_label(self, row) -> str:
         label = super().row_label(row)
@@ -208,6 +219,13 @@ class ActionResource(StrategyScopedResource):
         except ValueError as error:
             raise ValidationError({"supporting_agencies": str(error)}) from None
         supporting_agencies_validate(lead_agency_id=instance.lead_agency_id, agencies=supporting)
+
+    def after_import(self, dataset, result, **kwargs):
+        # Rows may have moved actions between categories or changed due dates: count the figures of the
+        # strategy's categories (of every strategy, without one) again, in the import's transaction.
+        super().after_import(dataset, result, **kwargs)
+        categories = Category.objects.filter(strategy=self.strategy) if self.strategy else None
+        figures_recount(categories=categories)
 
 
 class ActionSeriesResource(StrategyScopedResource):

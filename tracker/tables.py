@@ -1,11 +1,16 @@
 """The tables of the read-only pages (django-tables2): one table for every list of actions."""
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
+
+from core.paging import COUNT_CAP
 
 from .models import Action
 
@@ -19,16 +24,87 @@ PER_PAGE_CHOICES = (10, 25, 50, 100)
 DEFAULT_PER_PAGE = 25
 
 
+# A list counts its matches up to this many and says "more than" beyond: a count, like a page, reads a bounded
+# number of rows however many actions there are. The pages beyond are left out too (sort or filter to reach
+# other rows; the export has them all).
+MATCH_CAP = COUNT_CAP
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at MATCH_CAP + 1 (`capped` then says the list has more than MATCH_CAP
+    rows), so that neither the count nor the last page reads more than that many rows."""
+
+    @property
+    def cap(self) -> int:
+        return MATCH_CAP
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+    @property
+    def num_pages(self):
+        # Beyond the cap, the pages that hold the first MATCH_CAP rows only.
+        if self.capped:
+            return -(-self.cap // self.per_page)
+        return super().num_pages
+
+    def page(self, number):
+        if not self.capped:
+            return super().page(number)
+        # Whole pages: the rows past the count are there, only not counted.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+
 class KeysFirstData(TableQuerysetData):
     """A page of the table is read as the rows whose keys a narrow subquery picks, in one query:
     `WHERE id IN (SELECT id ... ORDER BY ... LIMIT n OFFSET m)`. The subquery sorts and skips narrow rows
     (from an index where one fits, such as action_list_order_idx) instead of whole action rows with every
-    joined column; only the page's rows are read whole."""
+    joined column; only the page's rows are read whole. Its length is counted up to MATCH_CAP + 1 rows.
+
+    In the default order (strategy, category, code) on PostgreSQL the keys are taken category by category:
+    the first rows of each category in code order, from action_list_order_idx (a LATERAL join over the
+    categories in their order, each category's scan stopping at the page's end, and no category read once the
+    page is filled). No sort over every matching action, as ordering by the joined strategy's and category's
+    codes would need."""
+
+    def __len__(self):
+        if not hasattr(self.table, "paginator"):
+            return super().__len__()  # an export's rows: all of them
+        if getattr(self, "_length", None) is None:
+            self._length = self.data.order_by()[: MATCH_CAP + 1].count()
+        return self._length
 
     def __getitem__(self, key):
         if isinstance(key, slice) and key.step is None:
+            if key.stop is not None and self._in_default_order() and connection.vendor == "postgresql":
+                return self.data.filter(pk__in=self._keys_by_category(key.start or 0, key.stop))
             return self.data.filter(pk__in=self.data.values("pk")[key])
         return super().__getitem__(key)
+
+    def _in_default_order(self) -> bool:
+        query = self.data.query
+        ordering = tuple(query.order_by) or (tuple(Action._meta.ordering) if query.default_ordering else ())
+        return ordering == tuple(Action._meta.ordering)
+
+    def _keys_by_category(self, start: int, stop: int) -> RawSQL:
+        # The data's own filters, for one category: the outer query's (the LATERAL join's) category row.
+        inner = self.data.filter(category_id=RawSQL('"lateral_category"."id"', ())).order_by("code")
+        sql, params = inner.values("pk", "code")[:stop].query.sql_with_params()
+        # The categories come in order, and the LATERAL join keeps it: PostgreSQL sorts each category's keys
+        # alone (an incremental sort) and stops reading categories once the page is filled.
+        return RawSQL(
+            'SELECT "keys"."pk" FROM (SELECT "c"."id", "s"."code" AS "strategy_code", '
+            '"c"."code" AS "category_code" FROM "tracker_category" "c" '
+            'INNER JOIN "tracker_strategy" "s" ON "s"."id" = "c"."strategy_id" '
+            'ORDER BY "s"."code", "c"."code") "lateral_category" '
+            f'CROSS JOIN LATERAL ({sql}) "keys" '
+            'ORDER BY "lateral_category"."strategy_code", "lateral_category"."category_code", "keys"."code" '
+            f"LIMIT {int(stop - start)} OFFSET {int(start)}",
+            params,
+        )
 
 
 class ActionTable(tables.Table):
@@ -106,6 +182,7 @@ class ActionTable(tables.Table):
     def paginate(self, *args, per_page=None, **kwargs):
         # Only the page sizes the list offers: a request cannot ask for every row at once.
         per_page = per_page if per_page in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
+        kwargs.setdefault("paginator_class", CappedPaginator)
         return super().paginate(*args, per_page=per_page, **kwargs)
 
     def render_category(self, value):

@@ -8,4 +8,5 @@ re-exports nothing.
 - accounts: demo accounts and the user's language preference.
 - rounds: reporting rounds (opening, closing and its snapshot), round reports, reviews, questions and answers.
 - samples: the demo's sample rounds, and removing them.
+- figures: the counted figures of actions (per category, status and due month) that every write keeps.
 """

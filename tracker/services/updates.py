@@ -16,11 +16,13 @@ from ..models import (
     Status,
     StatusUpdate,
 )
+from .figures import figures_kept
 from .rounds import round_report_record
 
 
 def action_refresh_current(*, action: Action) -> Action:
-    """Make the action's current status, progress and date those of its latest uncorrected update.
+    """Make the action's current status, progress and date those of its latest uncorrected update, and keep
+    the counted figures (services.figures) in step.
 
     Call inside the transaction that changed the updates, with the action row locked.
     """
@@ -30,9 +32,10 @@ def action_refresh_current(*, action: Action) -> Action:
     action.last_reported_on = latest.reported_on if latest else None
     # These three columns mirror the append-only updates, which are the history; Action's history excludes
     # them, so a direct UPDATE of this one row loses nothing.
-    Action.objects.filter(pk=action.pk).update(
-        status=action.status, progress=action.progress, last_reported_on=action.last_reported_on
-    )
+    with figures_kept(action_ids=[action.pk]):
+        Action.objects.filter(pk=action.pk).update(
+            status=action.status, progress=action.progress, last_reported_on=action.last_reported_on
+        )
     return action
 
 

@@ -31,6 +31,9 @@ from ..models import (
 )
 from ..tables import PER_PAGE_CHOICES, ActionTable
 
+# The series a category page counts and pages through (two pages of indicators.queries.SERIES_PER_PAGE).
+CATEGORY_SERIES_CAP = 100
+
 
 def get_strategy(code: str) -> Strategy:
     return get_object_or_404(Strategy, code=code)
@@ -267,7 +270,7 @@ def action_detail(request, strategy, code):
 @reader_required
 def category_list(request, strategy):
     strategy = get_strategy(strategy)
-    categories = queries.category_figures(strategy.categories.all(), actions=strategy.actions.all())
+    categories = queries.category_figures(strategy.categories.all())
     return render(request, "tracker/category_list.html", {"strategy": strategy, "categories": categories})
 
 
@@ -279,11 +282,12 @@ def category_detail(request, strategy, code):
     )
     actions = Action.objects.with_related().filter(category=category)
     series = list_queryset().filter(pk__in=Series.objects.filter(actions__category=category).values("pk"))
-    series_page = row_page(series, request, param="series_page")
+    # A category may be linked to thousands of series: the page counts the first CATEGORY_SERIES_CAP.
+    series_page = row_page(series, request, param="series_page", cap=CATEGORY_SERIES_CAP)
     context = {
         "strategy": category.strategy,
         "category": category,
-        "figures": queries.category_figures([category], actions=actions)[0],
+        "figures": queries.category_figures([category])[0],
         # The page is the category, and the strategy's.
         "table": action_table(request, actions, exclude=("category",), strategy=category.strategy),
         "series_list": series_rows(series_page.rows),

@@ -1,0 +1,186 @@
+"""The counted figures of actions (ActionFigures, tracker.services.figures) always equal a fresh count of the
+actions, after every kind of write: status updates and corrections, actions created, edited and deleted in
+the admin, spreadsheet imports, a strategy's load, sample rounds and their removal."""
+
+import datetime
+
+import pytest
+import tablib
+from django.contrib import admin
+from django.core.management import call_command
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+from django.test import RequestFactory
+from django.utils import timezone
+
+from tracker.models import Action, ActionFigures
+from tracker.queries import category_figures
+from tracker.resources import ActionResource
+from tracker.services.figures import figures_recount
+from tracker.services.samples import samples_remove
+
+from . import factories
+
+
+def fresh() -> dict:
+    """The figures counted now from every action."""
+    rows = (
+        Action.objects.order_by()
+        .annotate(month=TruncMonth("due_date"))
+        .values_list("strategy", "category", "status", "month")
+        .annotate(n=Count("pk"), total=Sum("progress"))
+    )
+    return {(s, c, st, m): (n, total) for s, c, st, m, n, total in rows}
+
+
+def kept() -> dict:
+    rows = ActionFigures.objects.values_list(
+        "strategy", "category", "status", "due_month", "actions", "progress_sum"
+    )
+    return {(s, c, st, m): (n, total) for s, c, st, m, n, total in rows}
+
+
+class Form:
+    """What ActionAdmin.save_model reads of its form."""
+
+    cleaned_data = {}  # noqa: RUF012
+
+
+def action_admin():
+    request = RequestFactory().post("/")
+    request.user = factories.UserFactory(is_staff=True, is_superuser=True)
+    return admin.site._registry[Action], request
+
+
+@pytest.fixture
+def two_categories(db, statuses):
+    first = factories.CategoryFactory(code="1")
+    second = factories.CategoryFactory(strategy=first.strategy, code="2")
+    for number in range(3):
+        factories.ActionFactory(
+            category=first, code=f"1.{number}", due_date=datetime.date(2024, 1 + number, 10)
+        )
+    figures_recount()
+    return first, second
+
+
+def test_figures_follow_status_updates_and_corrections(two_categories, statuses):
+    first_action, second_action, _third = Action.objects.order_by("code")
+
+    update = factories.status_update(first_action, statuses["in-progress"], progress=30)
+    factories.status_update(second_action, statuses["completed"])
+    assert kept() == fresh()
+    factories.status_update(
+        first_action,
+        statuses["delayed"],
+        progress=20,
+        reported_on=update.reported_on,
+        corrects=update,
+        correction_reason="Wrong status.",
+    )
+
+    assert kept() == fresh()
+    assert sum(n for n, _total in kept().values()) == 3
+
+
+def test_figures_follow_actions_created_edited_and_deleted_in_the_admin(two_categories, statuses):
+    first, second = two_categories
+    model_admin, request = action_admin()
+    action = Action.objects.order_by("code").first()
+    factories.status_update(action, statuses["in-progress"], progress=40)
+
+    new = Action(
+        category=second,
+        strategy=second.strategy,
+        code="2.1",
+        title="New",
+        lead_agency=action.lead_agency,
+        due_date=datetime.date(2025, 5, 5),
+    )
+    model_admin.save_model(request, new, Form(), change=False)
+    assert kept() == fresh()
+    action.category, action.due_date = second, datetime.date(2030, 1, 1)
+    model_admin.save_model(request, action, Form(), change=True)
+    assert kept() == fresh()
+    model_admin.delete_model(request, new)
+    assert kept() == fresh()
+    model_admin.delete_queryset(request, Action.objects.filter(category=first))
+
+    assert kept() == fresh()
+    key = (second.strategy_id, second.pk, statuses["in-progress"].pk, datetime.date(2030, 1, 1))
+    assert kept() == {key: (1, 40)}
+
+
+def test_figures_follow_a_spreadsheet_import(two_categories):
+    first, second = two_categories
+    exported = ActionResource().export(Action.objects.order_by("code")[:1])
+    headers = exported.headers
+    moved = dict(zip(headers, exported[0], strict=True)) | {"category": "2", "due_date": "2031-03-04"}
+    added = moved | {"code": "2.9", "due_date": ""}
+    dataset = tablib.Dataset(*[[row[name] for name in headers] for row in (moved, added)], headers=headers)
+
+    result = ActionResource().import_data(dataset)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert Action.objects.filter(category=second).count() == 2
+    assert kept() == fresh()
+
+
+def test_figures_follow_a_strategy_load_samples_and_their_removal(db, settings):
+    settings.DEBUG = True  # demo accounts and samples are refused otherwise
+    call_command("load_report", verbosity=0)
+    assert kept() == fresh() and kept()
+
+    call_command("load_report", "--demo", verbosity=0)  # adds the sample rounds and their updates
+    assert kept() == fresh()
+    assert Action.objects.filter(status__isnull=False).exists()
+    samples_remove()
+
+    assert kept() == fresh()
+
+
+def test_rebuild_figures_counts_them_again(two_categories):
+    ActionFigures.objects.all().delete()
+
+    call_command("rebuild_figures", verbosity=0)
+
+    assert kept() == fresh() and kept()
+
+
+def test_category_figures_from_counted_rows_equal_those_counted_from_every_action(db, statuses):
+    today = timezone.localdate()
+    first = factories.CategoryFactory(code="1")
+    second = factories.CategoryFactory(strategy=first.strategy, code="2")
+    dues = [
+        None,
+        today - datetime.timedelta(days=40),
+        today.replace(day=1),
+        today,
+        today + datetime.timedelta(days=3),
+        today - datetime.timedelta(days=400),
+    ]
+    kinds = [None, "in-progress", "delayed", "completed", "discontinued", "not-started"]
+    for number, due in enumerate(dues * 2):
+        action = factories.ActionFactory(
+            category=(first, second)[number % 2], code=f"{number}", due_date=due, start_date=None
+        )
+        kind = kinds[number % len(kinds)]
+        if kind:
+            factories.status_update(action, statuses[kind])
+
+    counted = category_figures([first, second])
+    read = category_figures([first, second], actions=Action.objects.all())
+
+    assert [vars(figures) for figures in counted] == [vars(figures) for figures in read]
+    assert sum(figures.overdue for figures in counted) > 0
+
+
+def test_figures_out_of_step_are_counted_again_on_the_next_write(two_categories, statuses):
+    action = Action.objects.order_by("code").first()
+    ActionFigures.objects.all().delete()  # as if the actions had been written to outside the services
+
+    factories.status_update(action, statuses["in-progress"], progress=10)
+
+    first, _second = two_categories
+    assert kept() == fresh()
+    assert sum(n for (_s, category, _st, _m), (n, _p) in kept().items() if category == first.pk) == 3

@@ -117,20 +117,58 @@ def client_for(user):
     return client
 
 
-def time_page(client, url, repeat):
+def time_page(client, url, repeat, *, stream=False, beside=None):
+    """The median time of `repeat` requests after a warm-up. With `stream`, each response is read a piece at
+    a time and dropped, as a web server sends it on (not joined in memory), and the peak growth of the
+    process's resident memory from before the warm-up to the last request is given too (rss_peak_bytes: Linux
+    only, else None), which counts what tracemalloc does not see (the database driver's buffers) and the
+    first request's caches. `beside`: a reference timed after each request, (ms, bytes), whose median is
+    given as "beside" (so that both see the same load of a shared machine)."""
+    base = reset_rss_peak() if stream else None
     response = client.get(url)  # warm-up
     assert response.status_code == 200, (url, response.status_code)
+    if response.streaming:
+        sum(len(chunk) for chunk in response.streaming_content)
     times = []
+    references = []
     size = 0
     queries = 0
     for _ in range(repeat):
         with QueryCounter() as counter:
             start = time.perf_counter()
             response = client.get(url)
-            body = b"".join(response.streaming_content) if response.streaming else response.content
+            if stream:
+                size = sum(len(chunk) for chunk in response.streaming_content)
+            else:
+                body = b"".join(response.streaming_content) if response.streaming else response.content
+                size = len(body)
             times.append((time.perf_counter() - start) * 1000)
-        size, queries = len(body), counter.count
-    return {"ms": statistics.median(times), "queries": queries, "bytes": size}
+        queries = counter.count
+        if beside is not None:
+            references.append(beside())
+    figures = {"ms": statistics.median(times), "queries": queries, "bytes": size}
+    if references:
+        figures["beside"] = {"ms": statistics.median(ms for ms, _ in references), "bytes": references[-1][1]}
+    if stream:
+        figures["rss_peak_bytes"] = rss_kb("VmHWM") * 1024 - base if base is not None else None
+    return figures
+
+
+def rss_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise LookupError(field)
+
+
+def reset_rss_peak():
+    """Reset the process's peak resident memory (VmHWM) to its present size and return that size in bytes;
+    None where the kernel does not allow it."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return rss_kb("VmRSS") * 1024
+    except (OSError, LookupError):
+        return None
 
 
 class QueryCounter:
@@ -167,34 +205,90 @@ def peak_memory(client, url):
     return peak - base, total
 
 
-EXPORT_SQL = """
-    SELECT st.code, a.code, a.title, c.code || '. ' || c.name, ag.name, COALESCE(s.name, 'No update yet'),
-           a.progress, a.due_date, a.last_reported_on
+def _shown(column: str) -> str:
+    """A translated column as the export shows it in English: English, else Chinese, else ""."""
+    return f"COALESCE(NULLIF({column}_en, ''), NULLIF({column}_zh_hans, ''), '')"
+
+
+# The export's fourteen columns in its order, as the English export reads them (core.translated, tracker
+# .action_export): the latest update no later one corrects, the supporting agencies by name and the linked
+# series by code with their latest observation, printed as indicators.models.as_printed does (but for
+# rounding a half to even). copy_differences() checks it cell by cell against the export.
+EXPORT_SQL = f"""
+    SELECT st.code, a.code, {_shown("a.title")}, c.code || '. ' || {_shown("c.name")}, {_shown("ag.name")},
+           CASE WHEN a.status_id IS NULL THEN 'No update yet' ELSE {_shown("s.name")} END,
+           a.progress, a.due_date, a.last_reported_on,
+           COALESCE(u.narrative, ''),
+           CASE WHEN u.reason_id IS NULL THEN ''
+                WHEN u.reason_text <> '' THEN {_shown("r.name")} || ' — ' || u.reason_text
+                ELSE {_shown("r.name")} END,
+           COALESCE((SELECT string_agg({_shown("sa.name")}, '; ' ORDER BY sa.name)
+                     FROM tracker_actionsupport x JOIN tracker_agency sa ON sa.id = x.agency_id
+                     WHERE x.action_id = a.id), ''),
+           CASE WHEN u.evidence_url <> '' THEN u.evidence_url
+                WHEN u.evidence_file <> '' THEN '/evidence/' || u.id || '/' ELSE '' END,
+           COALESCE((SELECT string_agg(se.code || ' ' || {_shown("se.name")} || ': ' || CASE
+                       WHEN o.end_year IS NULL THEN 'no figure yet'
+                       ELSE (CASE WHEN o.decimals IS NULL THEN trim_scale(o.value)
+                                  ELSE round(o.value, o.decimals) END)::text
+                            || ' ' || {_shown("se.unit")} || ' (' || CASE
+                            WHEN o.start_year = o.end_year THEN o.start_year::text
+                            ELSE o.start_year || '-' || o.end_year END || ')' END, '; ' ORDER BY se.code)
+                     FROM tracker_actionseries l JOIN indicators_series se ON se.id = l.series_id
+                     LEFT JOIN LATERAL (
+                         SELECT value, decimals, start_year, end_year FROM indicators_observation
+                         WHERE series_id = se.id ORDER BY end_year DESC, start_year DESC LIMIT 1
+                     ) o ON true
+                     WHERE l.action_id = a.id), '')
     FROM tracker_action a
     JOIN tracker_strategy st ON st.id = a.strategy_id
     JOIN tracker_category c ON c.id = a.category_id
     JOIN tracker_agency ag ON ag.id = a.lead_agency_id
     LEFT JOIN tracker_status s ON s.id = a.status_id
+    LEFT JOIN LATERAL (
+        SELECT * FROM tracker_statusupdate latest
+        WHERE latest.action_id = a.id
+          AND NOT EXISTS (SELECT 1 FROM tracker_statusupdate k WHERE k.corrects_id = latest.id)
+        ORDER BY latest.reported_on DESC, latest.created_at DESC, latest.id DESC LIMIT 1
+    ) u ON true
+    LEFT JOIN tracker_reasoncode r ON r.id = u.reason_id
     WHERE st.code = %s
     ORDER BY st.code, c.code, a.code
 """
 
 
-def time_copy(repeat):
-    """PostgreSQL's COPY of the export's columns, read whole by the client (CSV)."""
+def copy_differences(export_body: bytes) -> dict:
+    """How the CSV export's rows differ from the COPY's: the row counts and, per column header, how many
+    cells differ (the figures of the series column differ in printing only; nothing else should)."""
+    import csv
+    import io
+
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        return None
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        with connection.cursor() as cursor:
-            sql = EXPORT_SQL.replace("%s", "'" + STRATEGY + "'")
-            with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
-                size = sum(len(block) for block in copy)
-        times.append((time.perf_counter() - start) * 1000)
-    return {"ms": statistics.median(times), "bytes": size}
+    exported = list(csv.reader(io.StringIO(export_body.decode("utf-8-sig"))))
+    header, exported = exported[0], exported[1:]
+    with connection.cursor() as cursor:
+        sql = EXPORT_SQL.replace("%s", "'" + STRATEGY + "'")
+        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+            copied = list(csv.reader(io.StringIO(b"".join(copy).decode("utf-8"))))
+    differing = {}
+    for ours, theirs in zip(exported, copied, strict=False):
+        for name, a, b in zip(header, ours, theirs, strict=False):
+            if a != b:
+                differing[name] = differing.get(name, 0) + 1
+    return {"rows": len(exported), "copy_rows": len(copied), "differing_cells": differing}
+
+
+def time_copy():
+    """One PostgreSQL COPY of the export's columns, read whole by the client (CSV): (ms, bytes)."""
+    from django.db import connection
+
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        sql = EXPORT_SQL.replace("%s", "'" + STRATEGY + "'")
+        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+            size = sum(len(block) for block in copy)
+    return (time.perf_counter() - start) * 1000, size
 
 
 def observation_rows(count):
@@ -275,6 +369,8 @@ def main():
 
     size = SIZES[args.size]
     users, agency = prepare(size, log)
+    from django.db import connection
+
     from tracker.models import Action
 
     only = set(filter(None, args.only.split(","))) or {"pages", "exports", "import"}
@@ -289,12 +385,24 @@ def main():
     if "exports" in only:
         for fmt in ("csv", "xlsx"):
             url = f"/s/{STRATEGY}/actions/export.{fmt}"
-            figures = time_page(clients["reviewer"], url, args.export_repeat)
+            # Timed without tracemalloc (which slows Python several times); its peak in a run of its own.
+            # COPY timed right after each CSV export, so that both meet the same load.
+            copy = time_copy if fmt == "csv" and connection.vendor == "postgresql" else None
+            figures = time_page(clients["reviewer"], url, args.export_repeat, stream=True, beside=copy)
+            if "beside" in figures:
+                result["exports"]["copy"] = figures.pop("beside")
             figures["peak_bytes"], _total = peak_memory(clients["reviewer"], url)
             ms, peak = figures["ms"], figures["peak_bytes"] / 1e6
-            log(f"{size.name} export {fmt}: {ms:.0f} ms, peak {peak:.1f} MB")
+            rss = figures["rss_peak_bytes"]
+            rss = f"{rss / 1e6:.1f} MB" if rss is not None else "not measured"
+            log(f"{size.name} export {fmt}: {ms:.0f} ms, peak {peak:.1f} MB (Python), resident {rss}")
             result["exports"][fmt] = figures
-        result["exports"]["copy"] = time_copy(args.export_repeat)
+        if result["exports"].get("copy"):
+            # Last, so that its memory is nobody's growth.
+            response = clients["reviewer"].get(f"/s/{STRATEGY}/actions/export.csv")
+            compared = copy_differences(b"".join(response.streaming_content))
+            result["exports"]["copy"]["compared"] = compared
+            log(f"{size.name} export csv against COPY: {compared}")
     if "import" in only:
         count = args.import_rows or min(size.observations, 10_000)
         result["import"] = time_import(count)

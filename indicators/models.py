@@ -70,11 +70,21 @@ class SeriesQuerySet(models.QuerySet):
             first_year=Subquery(first.values("start_year")[:1]),
             # The latest observation ends last: its end is the last year covered.
             last_year=Subquery(latest.values("end_year")[:1]),
-            latest_start=Subquery(latest.values("start_year")[:1]),
-            latest_end=Subquery(latest.values("end_year")[:1]),
-            latest_value=Subquery(latest.values("value")[:1]),
-            latest_decimals=Subquery(latest.values("decimals")[:1]),
+            **latest_observation("pk"),
         )
+
+
+def latest_observation(series: str) -> dict:
+    """Annotations of the latest observation of the series whose id is the outer query's `series` column
+    ("pk" on series, "series" on rows linking to one): latest_start, latest_end, latest_value and
+    latest_decimals, each None without observation. One look-up in observation_latest_idx per series."""
+    latest = Observation.objects.filter(series=OuterRef(series)).order_by("-end_year", "-start_year")
+    return {
+        "latest_start": Subquery(latest.values("start_year")[:1]),
+        "latest_end": Subquery(latest.values("end_year")[:1]),
+        "latest_value": Subquery(latest.values("value")[:1]),
+        "latest_decimals": Subquery(latest.values("decimals")[:1]),
+    }
 
 
 class SeriesFrequency(models.TextChoices):

@@ -1,7 +1,6 @@
 """The strategies being tracked: their categories and actions, the responsible agencies, and the progress
 logged on them."""
 
-import itertools
 import uuid
 from pathlib import PurePath
 
@@ -21,8 +20,6 @@ PROGRESS_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 # Action columns that mirror its latest status update; only services.updates.action_refresh_current writes
 # them.
 MIRRORED_FIELDS = ("status", "progress", "last_reported_on")
-# Actions read from the database at a time while an export is written.
-EXPORT_CHUNK_ROWS = 2000
 
 
 class StatusOutcome(models.TextChoices):
@@ -371,36 +368,11 @@ class ActionQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("strategy", "category", "lead_agency", "status")
 
-    def for_briefing(self):
-        """With what an export needs to brief from: the id of the latest uncorrected update
-        (latest_update_pk), the supporting agencies and the linked series with their latest figure (each
-        series carries latest_value, latest_decimals, latest_start, latest_end)."""
-        from indicators.models import Series
-
-        latest = StatusUpdate.objects.filter(
-            action=models.OuterRef("pk"), corrected_by__isnull=True
-        ).order_by("-reported_on", "-created_at", "-id")
-        return self.annotate(latest_update_pk=models.Subquery(latest.values("pk")[:1])).prefetch_related(
-            models.Prefetch("supports", queryset=ActionSupport.objects.select_related("agency")),
-            models.Prefetch(
-                "series_links",
-                queryset=ActionSeries.objects.select_related(None).prefetch_related(
-                    models.Prefetch("series", queryset=Series.objects.with_summary())
-                ),
-            ),
-        )
-
-    def iter_for_briefing(self):
-        """This for_briefing() queryset read in chunks, each action given its `latest_update` (with its
-        reason, or None): one query per chunk, so an export never holds every action in memory."""
-        rows = self.iterator(chunk_size=EXPORT_CHUNK_ROWS)
-        while chunk := list(itertools.islice(rows, EXPORT_CHUNK_ROWS)):
-            latest = StatusUpdate.objects.select_related("reason").in_bulk(
-                [action.latest_update_pk for action in chunk if action.latest_update_pk]
-            )
-            for action in chunk:
-                action.latest_update = latest.get(action.latest_update_pk)
-            yield from chunk
+    def with_latest_update_pk(self):
+        """Each action with the id of its latest update that no later one corrects (latest_update_pk; None
+        before any update): one look-up in update_action_latest_idx per action."""
+        latest = StatusUpdate.objects.effective().filter(action=models.OuterRef("pk")).latest_first()
+        return self.annotate(latest_update_pk=models.Subquery(latest.values("pk")[:1]))
 
     def in_strategy(self, strategy):
         return self.filter(strategy=strategy)

@@ -4,7 +4,6 @@ import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
 from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.functional import cached_property
@@ -15,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
 
 from core.paging import COUNT_CAP
-from indicators.models import as_printed, format_period
 
 from .models import Action
 from .templatetags.display import render_once
@@ -114,8 +112,9 @@ class KeysFirstData(TableQuerysetData):
 
 
 class ActionTable(tables.Table):
-    """Actions with their current status; the same columns are exported (tracker.exports). A strategy's own
-    list hides the strategy column, which its export keeps."""
+    """Actions with their current status; the same columns are exported, in the same order and with the same
+    headers (tracker.action_export, which reads plain values from the database rather than this table's rows).
+    A strategy's own list hides the strategy column, which its export keeps."""
 
     strategy = tables.Column(
         verbose_name=_("Strategy"),
@@ -266,91 +265,3 @@ class ActionTable(tables.Table):
     def render_last_reported_on(self, record):
         last = record.last_reported_on
         return dateformat.format(last, self._short_date) if last else "—"
-
-    def value_title(self, record):
-        return record.title
-
-    def value_category(self, value):
-        return str(value)
-
-    def value_code(self, value):
-        return value
-
-    def value_strategy(self, value):
-        return value.code
-
-    def value_lead_agency(self, value):
-        return value.name
-
-    def value_status(self, record):
-        return record.status.name if record.status else str(_("No update yet"))
-
-    def value_progress(self, record):
-        return record.progress
-
-    def value_due_date(self, record):
-        return record.due_date
-
-    def value_last_reported_on(self, record):
-        return record.last_reported_on
-
-
-class ActionExportTable(ActionTable):
-    """The list's columns and what a briefing is written from: the latest update's narrative, reason and
-    evidence, the supporting agencies and the linked series with their latest figure. Rows come from
-    Action.objects.for_briefing().iter_for_briefing(), each with latest_update (the update, or None)."""
-
-    latest_narrative = tables.Column(verbose_name=_("Latest narrative"), accessor="pk", empty_values=())
-    reason = tables.Column(verbose_name=_("Reason"), accessor="pk", empty_values=())
-    supporting_agencies = tables.Column(verbose_name=_("Supporting agencies"), accessor="pk", empty_values=())
-    evidence = tables.Column(verbose_name=_("Evidence link"), accessor="pk", empty_values=())
-    series = tables.Column(verbose_name=_("Indicator series (latest figure)"), accessor="pk", empty_values=())
-
-    class Meta(ActionTable.Meta):
-        sequence = (
-            *ActionTable.Meta.sequence,
-            "latest_narrative",
-            "reason",
-            "supporting_agencies",
-            "evidence",
-            "series",
-        )
-
-    def __init__(self, *args, site_url: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.site_url = site_url.rstrip("/")
-
-    def value_latest_narrative(self, record):
-        return record.latest_update.narrative if record.latest_update else ""
-
-    def value_reason(self, record):
-        update = record.latest_update
-        if not update or not update.reason:
-            return ""
-        return f"{update.reason.name} — {update.reason_text}" if update.reason_text else update.reason.name
-
-    def value_supporting_agencies(self, record):
-        return "; ".join(support.agency.name for support in record.supports.all())
-
-    def value_evidence(self, record):
-        update = record.latest_update
-        if not update:
-            return ""
-        if update.evidence_url:
-            return update.evidence_url
-        if update.evidence_file:
-            return self.site_url + reverse("tracker:evidence-download", args=[update.pk])
-        return ""
-
-    def value_series(self, record):
-        parts = []
-        for link in record.series_links.all():
-            series = link.series
-            if series.latest_end is None:
-                figure = _("no figure yet")
-            else:
-                value = as_printed(series.latest_value, series.latest_decimals)
-                period = format_period(series.latest_start, series.latest_end)
-                figure = f"{value} {series.unit} ({period})"
-            parts.append(f"{series.code} {series.name}: {figure}")
-        return "; ".join(parts)

@@ -17,6 +17,7 @@ from indicators.queries import list_queryset, row_page, series_panel, series_row
 
 from .. import exports, queries
 from ..access import can_answer, can_log_progress, can_review, get_action_for_user
+from ..action_export import action_rows
 from ..filters import ActionFilter
 from ..forms import ReviewMessageForm
 from ..models import (
@@ -28,7 +29,7 @@ from ..models import (
     RoundSnapshot,
     Strategy,
 )
-from ..tables import PER_PAGE_CHOICES, ActionExportTable, ActionTable
+from ..tables import PER_PAGE_CHOICES, ActionTable
 
 # The series a category page counts and pages through (two pages of indicators.queries.SERIES_PER_PAGE).
 CATEGORY_SERIES_CAP = 100
@@ -155,11 +156,12 @@ def _action_export(request, strategy, fmt):
     if fmt not in exports.FORMATS:
         raise Http404
     filterset = action_filter(request, strategy)
-    table = ActionExportTable(filterset.qs.for_briefing(), site_url=settings.TRACKER_SITE_URL)
+    # The list's table sorts the actions as the list does (the query string's sort); it reads no row.
+    table = ActionTable(filterset.qs)
     RequestConfig(request, paginate=False).configure(table)
     # Rows read from the database in chunks as the file is written, and sent as they come: neither the
     # actions nor the file are ever all in memory.
-    table.data.data = table.data.data.iter_for_briefing()
+    rows = action_rows(table.data.data, site_url=settings.TRACKER_SITE_URL)
     now = timezone.localtime()
     filters = filters_used(filterset)
     about = [
@@ -171,9 +173,7 @@ def _action_export(request, strategy, fmt):
         (gettext("Filters"), "" if filters else gettext("None: every action")),
         *filters,
     ]
-    content = exports.stream(
-        table.as_values(), fmt, title=gettext("Actions"), about=about, about_title=gettext("About")
-    )
+    content = exports.stream(rows, fmt, title=gettext("Actions"), about=about, about_title=gettext("About"))
     response = StreamingHttpResponse(content, content_type=exports.FORMATS[fmt])
     name = f"{strategy.code}-actions" if strategy else "actions"
     response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"'

@@ -12,9 +12,8 @@ COUNT_CAP = 1000
 def page_rows(
     queryset, *, limit: int, offset: int = 0, cap: int | None = None, rows_from=None
 ) -> tuple[list, int]:
-    """Rows `offset` to `offset + limit` of `queryset` and how many it has in all, from one query; with `cap`,
-    the count stops at cap + 1 (more than `cap`). With `rows_from`, the page's rows are read by key from that
-    queryset (its joins and annotations) in `queryset`'s order, so that the filters run once.
+    """Rows `offset` to `offset + limit` of `queryset` and how many it has in all, from one query.
+
     The page's keys are picked by a narrow subquery (its ORDER BY, OFFSET and LIMIT sort and skip keys, not
     whole rows with their joined columns) and only those rows are read whole; the count is an uncorrelated
     subquery, computed once. With `cap`, counting stops after `cap + 1` rows, so that its cost does not grow

@@ -306,6 +306,7 @@ TABLE = [
 WRITES = {
     ("POST", "/strategies/plan-a/actions/1.1/updates/"): [
         "tracker_action",
+        "tracker_actionfigures",  # the counted figures move with the action's status and progress
         "tracker_historicalstatusupdate",
         "tracker_statusupdate",
     ],

@@ -76,7 +76,7 @@ class KeysFirstData(TableQuerysetData):
 
     def __len__(self):
         if not hasattr(self.table, "paginator"):
-            return super().__len__()  # an export's rows: all of them
+            return super().__len__()  # a table without pages: all its rows
         if getattr(self, "_length", None) is None:
             self._length = self.data.order_by()[: MATCH_CAP + 1].count()
         return self._length
@@ -133,7 +133,7 @@ class ActionTable(tables.Table):
         order_by=("lead_agency__name", "code"),
         attrs={"th": {"class": WIDE_ONLY}, "td": {"class": WIDE_ONLY}},
     )
-    # Cells rendered from (cached) template files: a template_code would be compiled again for every cell.
+    # Cells rendered once per request and value (rows_html and render_once below).
     status = tables.Column(
         verbose_name=_("Status"),
         order_by=("status__order", "status__code", "code"),

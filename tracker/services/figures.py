@@ -84,6 +84,9 @@ def figures_kept(*, action_ids):
     block receives the list of ids: an action it creates is appended to it."""
     action_ids = list(action_ids)
     with transaction.atomic():
+        # Locked first, as a status update locks its action: a concurrent update of one of them waits, instead
+        # of landing between the two reads and being counted twice.
+        list(Action.objects.select_for_update().filter(pk__in=action_ids).order_by("pk").values_list("pk"))
         before = figures_of(action_ids)
         yield action_ids
         figures_apply(before=before, after=figures_of(action_ids))
@@ -94,7 +97,9 @@ def figures_recount(*, categories=None) -> None:
     with transaction.atomic():
         actions = Action.objects.order_by()
         rows = ActionFigures.objects.all()
-        if categories is not None:
+        if categories is None:
+            _lock(Category.objects.values_list("pk", flat=True))
+        else:
             ids = [getattr(category, "pk", category) for category in categories]
             _lock(ids)
             actions = actions.filter(category__in=ids)

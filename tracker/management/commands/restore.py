@@ -3,6 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.backup import BackupInvalid, backup_restore
+from tracker.models import Action, ActionFigures
+from tracker.services.figures import figures_recount
 
 
 class Command(BaseCommand):
@@ -24,4 +26,7 @@ class Command(BaseCommand):
             totals = backup_restore(path=path)
         except BackupInvalid as error:
             raise CommandError(str(error)) from None
+        # A backup made before the counted figures existed holds none: counted from its actions.
+        if Action.objects.exists() and not ActionFigures.objects.exists():
+            figures_recount()
         self.stdout.write(self.style.SUCCESS(f"Restored {path}: the database and {totals['files']} files."))

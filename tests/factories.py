@@ -260,10 +260,13 @@ class ActionSeriesFactory(factory.django.DjangoModelFactory):
 
 
 def _ooxml(folder: str, part: str) -> bytes:
+    # Entries with a fixed time: with the current one, two calls a second apart gave different bytes.
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        archive.writestr(f"{folder}/{part}", '<?xml version="1.0"?><document/>')
+        for name, text in (("[Content_Types].xml", "<Types/>"), (f"{folder}/{part}", "<document/>")):
+            archive.writestr(
+                zipfile.ZipInfo(name, date_time=(2017, 1, 1, 0, 0, 0)), f'<?xml version="1.0"?>{text}'
+            )
     return buffer.getvalue()
 
 

@@ -116,6 +116,13 @@ COUNTER = _("{count} of {limit} characters")
 COUNTER_OVER = _("{count} of {limit} characters: too long")
 
 
+def counted_textarea(*, rows: int, limit: int) -> forms.Textarea:
+    """A text area of `rows` lines that counts its characters against `limit` as one types."""
+    return forms.Textarea(
+        attrs={"rows": rows, "data-limit": limit, "data-counter": COUNTER, "data-counter-over": COUNTER_OVER}
+    )
+
+
 class StatusUpdateFields(forms.Form):
     """What every status update asks for: the officials' form and the admin's bulk change use these."""
 
@@ -140,14 +147,7 @@ class StatusUpdateFields(forms.Form):
     )
     narrative = forms.CharField(
         label=_("What has happened"),
-        widget=forms.Textarea(
-            attrs={
-                "rows": 5,
-                "data-limit": NARRATIVE_MAX_LENGTH,
-                "data-counter": COUNTER,
-                "data-counter-over": COUNTER_OVER,
-            }
-        ),
+        widget=counted_textarea(rows=5, limit=NARRATIVE_MAX_LENGTH),
         help_text=_("Describe what has been done since the last update, and what comes next."),
     )
     reason = forms.ModelChoiceField(
@@ -160,14 +160,7 @@ class StatusUpdateFields(forms.Form):
     reason_text = forms.CharField(
         label=_("Reason details"),
         required=False,
-        widget=forms.Textarea(
-            attrs={
-                "rows": 2,
-                "data-limit": REASON_TEXT_MAX_LENGTH,
-                "data-counter": COUNTER,
-                "data-counter-over": COUNTER_OVER,
-            }
-        ),
+        widget=counted_textarea(rows=2, limit=REASON_TEXT_MAX_LENGTH),
         help_text=_("Required with a reason: explain it in a few words."),
     )
 
@@ -208,14 +201,7 @@ class StatusUpdateForm(StatusUpdateServiceMixin, StatusUpdateFields):
     correction_reason = forms.CharField(
         label=_("Why correct it"),
         required=False,
-        widget=forms.Textarea(
-            attrs={
-                "rows": 2,
-                "data-limit": REASON_TEXT_MAX_LENGTH,
-                "data-counter": COUNTER,
-                "data-counter-over": COUNTER_OVER,
-            }
-        ),
+        widget=counted_textarea(rows=2, limit=REASON_TEXT_MAX_LENGTH),
         help_text=_("What was wrong in the earlier update, in a few words."),
     )
     drop_evidence = forms.BooleanField(

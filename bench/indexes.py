@@ -36,4 +36,9 @@ def CHECKS():  # noqa: N802 - a table of checks, built once Django is set up
          .values("pk")),
         ("action_figures_key_idx", "the counted row of a category, status and month (services.figures)",
          ActionFigures.objects.filter(category=category, status=None, due_month=None).values("pk")),
+        ("action_without_description_idx", "a category's actions without a description (data quality)",
+         Action.objects.without_description().filter(strategy=strategy, category=category).order_by("code")
+         .values("pk")[:50]),
+        ("action_status_progress_idx", "progress outside its status's range (data quality)",
+         Action.objects.progress_outside_status_range().values("pk")),
     ]  # fmt: skip

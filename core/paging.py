@@ -10,7 +10,7 @@ COUNT_CAP = 1000
 
 
 def page_rows(
-    queryset, *, limit: int, offset: int = 0, cap: int | None = None, rows_from=None
+    queryset, *, limit: int, offset: int = 0, cap: int | None = None, rows_from=None, keys=None
 ) -> tuple[list, int]:
     """Rows `offset` to `offset + limit` of `queryset` and how many it has in all, from one query.
 
@@ -19,7 +19,8 @@ def page_rows(
     subquery, computed once. With `cap`, counting stops after `cap + 1` rows, so that its cost does not grow
     with the data: a count above `cap` means "more than `cap`". With `rows_from` (the same rows unfiltered,
     with what they select), the page's rows are read from it by key alone, instead of from `queryset` with
-    its filters evaluated a second time.
+    its filters evaluated a second time. With `keys` (a subquery of the page's keys in the queryset's order,
+    such as ActionQuerySet.page_keys), the page's keys are read from it instead.
     """
     if cap is None:
         total = Subquery(queryset.order_by().annotate(total=Window(Count("pk"))).values("total")[:1])
@@ -28,7 +29,8 @@ def page_rows(
             total = capped_count_sql(queryset, cap)
         except EmptyResultSet:  # a filter that matches nothing (such as pk__in=[])
             return [], 0
-    keys = queryset.values("pk")[offset : offset + limit]
+    if keys is None:
+        keys = queryset.values("pk")[offset : offset + limit]
     if rows_from is None:
         rows_from = queryset
     elif queryset.query.order_by:

@@ -53,7 +53,9 @@ class SeriesQuerySet(models.QuerySet):
         return self.filter(~Exists(recent))
 
     def without_target(self):
-        return self.filter(targets__isnull=True)
+        # NOT EXISTS rather than a left join: an anti-join, which can follow the series in code order and
+        # stop at the page's end.
+        return self.filter(~Exists(Target.objects.filter(series=OuterRef("pk"))))
 
     def stale(self, since_year):
         """Series whose latest observation ends before `since_year`, or that have none."""

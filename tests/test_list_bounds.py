@@ -1,5 +1,5 @@
 """The action list reads a bounded number of rows however many actions match: its count stops at
-tracker.tables.MATCH_CAP (the page says "more than"), its pages stop there too, and in the default order its
+core.paging.COUNT_CAP (the page says "more than"), its pages stop there too, and in the default order its
 page is picked category by category (PostgreSQL), in the same order as a sort of every row would give."""
 
 import pytest
@@ -9,6 +9,7 @@ from indicators import queries
 from indicators.queries import list_queryset, row_page, series_rows
 from tracker import tables
 from tracker.models import Action
+from tracker.views import quality
 
 from . import factories
 
@@ -72,7 +73,7 @@ def test_action_list_other_sort_still_sorts_every_row(reviewer_client, spread):
 
 
 def test_action_list_count_exact_at_cap(reviewer_client, spread, monkeypatch):
-    monkeypatch.setattr(tables, "MATCH_CAP", 15)
+    monkeypatch.setattr(tables, "COUNT_CAP", 15)
 
     _codes, response = listed_codes(reviewer_client, per_page=10)
 
@@ -81,7 +82,7 @@ def test_action_list_count_exact_at_cap(reviewer_client, spread, monkeypatch):
 
 
 def test_action_list_count_beyond_cap_says_more_than(reviewer_client, spread, monkeypatch):
-    monkeypatch.setattr(tables, "MATCH_CAP", 12)
+    monkeypatch.setattr(tables, "COUNT_CAP", 12)
 
     _codes, response = listed_codes(reviewer_client, per_page=10)
 
@@ -92,7 +93,7 @@ def test_action_list_count_beyond_cap_says_more_than(reviewer_client, spread, mo
 
 
 def test_action_list_page_beyond_cap_shows_last_page_within_cap(reviewer_client, spread, monkeypatch):
-    monkeypatch.setattr(tables, "MATCH_CAP", 12)
+    monkeypatch.setattr(tables, "COUNT_CAP", 12)
     everything = sorted_codes(Action.objects.all())
 
     codes, response = listed_codes(reviewer_client, per_page=10, page=99)
@@ -140,3 +141,19 @@ def test_series_list_says_more_than_cap(reviewer_client, monkeypatch):
     response = reviewer_client.get(reverse("indicators:series-list"))
 
     assert "More than 2 series: narrow the filters to see others" in response.content.decode()
+
+
+def test_data_quality_rows_follow_category_then_code_order(client, administrator, spread, monkeypatch):
+    monkeypatch.setattr(quality, "ROWS_PER_CHECK", 7)
+    Action.objects.filter(code__in=["3.1", "1.10", "2.2", "1.3"]).update(description_en="")
+    everything = sorted_codes(Action.objects.all())
+    client.force_login(administrator)
+
+    response = client.get(reverse("tracker:data-quality"))
+
+    checks = {check["key"]: check for check in response.context["checks"]}
+    shown = {key: ([row.code for row in check["rows"]], check["count"]) for key, check in checks.items()}
+    # No action has a linked series or an update: each check's first rows in category, then code order.
+    assert shown["actions-without-series"] == (everything[:7], 15)
+    assert shown["stale-actions"] == (everything[:7], 15)
+    assert shown["actions-without-description"] == (["1.10", "1.3", "2.2", "3.1"], 4)

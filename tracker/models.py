@@ -7,8 +7,9 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,10 @@ class StatusOutcome(models.TextChoices):
 # An action is open until a status with another outcome (achieved, dropped) closes it; only open actions can
 # be late.
 OPEN_ACTION = Q(status__isnull=True) | Q(status__outcome=StatusOutcome.OPEN)
+# An action described in no language (its condition is also action_without_description_idx's).
+NO_DESCRIPTION = (Q(description_en="") | Q(description_en__isnull=True)) & (
+    Q(description_zh_hans="") | Q(description_zh_hans__isnull=True)
+)
 # The actions whose progress counts towards an average: those reported on, but the dropped ones. An action
 # not reported on yet is counted apart ("not reported yet"), not as 0%.
 COUNTED_OUTCOMES = (StatusOutcome.OPEN, StatusOutcome.ACHIEVED)
@@ -368,6 +373,45 @@ class ActionQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("strategy", "category", "lead_agency", "status")
 
+    def in_default_order(self) -> bool:
+        """Ordered as Meta.ordering says: by strategy, category and code."""
+        query = self.query
+        ordering = tuple(query.order_by) or (tuple(Action._meta.ordering) if query.default_ordering else ())
+        return ordering == tuple(Action._meta.ordering)
+
+    def page_keys(self, start: int, stop: int):
+        """The ids of rows `start` to `stop` of these actions in their order, as a subquery (for `pk__in`)
+        that sorts and skips narrow rows, not whole action rows with every joined column.
+
+        In the default order (strategy, category, code) on PostgreSQL the ids are taken category by category:
+        a LATERAL join over the categories in their order reads each category's actions in code order, from
+        an index on (strategy, category, code) such as action_list_order_idx, stops each category's scan at
+        the page's end and reads no category once the page is filled. No sort over every matching action, as
+        ordering by the joined strategy's and category's codes would need. Each category is scanned in code
+        order until it gives the page's rows, though: a condition that few actions meet and an index finds is
+        better sorted (``values("pk")[start:stop]``)."""
+        if not (self.in_default_order() and connections[self.db].vendor == "postgresql"):
+            return self.values("pk")[start:stop]
+        # These actions' own filters, for one category: the outer query's (the LATERAL join's) category row.
+        # The strategy too, so that the index on (strategy, category, code) gives the codes in order.
+        inner = self.filter(
+            strategy_id=RawSQL('"lateral_category"."strategy_id"', ()),
+            category_id=RawSQL('"lateral_category"."id"', ()),
+        ).order_by("code")
+        sql, params = inner.values("pk", "code")[:stop].query.sql_with_params()
+        # The categories come in order, and the LATERAL join keeps it: PostgreSQL sorts each category's keys
+        # alone (an incremental sort) and stops reading categories once the page is filled.
+        return RawSQL(
+            'SELECT "keys"."pk" FROM (SELECT "c"."id", "c"."strategy_id", "s"."code" AS "strategy_code", '
+            '"c"."code" AS "category_code" FROM "tracker_category" "c" '
+            'INNER JOIN "tracker_strategy" "s" ON "s"."id" = "c"."strategy_id" '
+            'ORDER BY "s"."code", "c"."code") "lateral_category" '
+            f'CROSS JOIN LATERAL ({sql}) "keys" '
+            'ORDER BY "lateral_category"."strategy_code", "lateral_category"."category_code", "keys"."code" '
+            f"LIMIT {int(stop - start)} OFFSET {int(start)}",  # noqa: S608 - integers
+            params,
+        )
+
     def with_latest_update_pk(self):
         """Each action with the id of its latest update that no later one corrects (latest_update_pk; None
         before any update): one look-up in update_action_latest_idx per action."""
@@ -435,25 +479,29 @@ class ActionQuerySet(models.QuerySet):
         return self.for_agencies(Agency.objects.filter(memberships__user=user))
 
     def without_series(self):
-        return self.filter(series_links__isnull=True)
+        # NOT EXISTS rather than a left join: an anti-join that stops as soon as it has found what it needs.
+        return self.filter(~models.Exists(ActionSeries.objects.filter(action=models.OuterRef("pk"))))
 
     def without_description(self):
         """Actions described in no language."""
-        return self.filter(
-            Q(description_en="") | Q(description_en__isnull=True),
-            Q(description_zh_hans="") | Q(description_zh_hans__isnull=True),
-        )
+        return self.filter(NO_DESCRIPTION)
 
     def without_due_date(self):
         return self.filter(due_date__isnull=True)
 
     def progress_outside_status_range(self):
         """Actions whose current progress lies outside the range their status allows: logged before the
-        ranges existed, or before an administrator narrowed one."""
-        return self.filter(
-            Q(progress__lt=models.F("status__min_progress"))
-            | Q(progress__gt=models.F("status__max_progress"))
-        )
+        ranges existed, or before an administrator narrowed one.
+
+        The statuses are read here (one query) and their ranges written into the condition, so that
+        action_status_progress_idx finds these actions (two ranges of each narrowed status) rather than a
+        join comparing every action with its status."""
+        outside = Q()
+        for status in Status.objects.exclude(min_progress=0, max_progress=100):
+            outside |= Q(status=status) & (
+                Q(progress__lt=status.min_progress) | Q(progress__gt=status.max_progress)
+            )
+        return self.filter(outside) if outside else self.none()
 
     def for_agency(self, agency, role="any"):
         """Actions that `agency` leads (role 'lead'), supports ('supporting') or either ('any')."""
@@ -606,6 +654,16 @@ class Action(models.Model):
             # one row, and one month's rows, of the category.
             models.Index(fields=["category", "last_reported_on"], name="action_category_reported_idx"),
             models.Index(fields=["category", "due_date"], name="action_category_due_idx"),
+            # Data quality: the first actions without a description in list order, and their count, from
+            # the few index rows of those actions (ActionQuerySet.without_description, page_keys).
+            models.Index(
+                fields=["strategy", "category", "code"],
+                condition=NO_DESCRIPTION,
+                name="action_without_description_idx",
+            ),
+            # Data quality: the actions whose progress lies outside their status's range, found as two
+            # ranges of each narrowed status (ActionQuerySet.progress_outside_status_range).
+            models.Index(fields=["status", "progress"], name="action_status_progress_idx"),
         ]
 
     def __str__(self):

@@ -2,8 +2,6 @@
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models.expressions import RawSQL
 from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.functional import cached_property
@@ -13,7 +11,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
 
-from core.paging import COUNT_CAP
+from core.paging import COUNT_CAP, capped_count
 
 from .models import Action
 from .templatetags.display import render_once
@@ -28,19 +26,14 @@ PER_PAGE_CHOICES = (10, 25, 50, 100)
 DEFAULT_PER_PAGE = 25
 
 
-# A list counts its matches up to this many and says "more than" beyond: a count, like a page, reads a bounded
-# number of rows however many actions there are. The pages beyond are left out too (sort or filter to reach
-# other rows; the export has them all).
-MATCH_CAP = COUNT_CAP
-
-
 class CappedPaginator(Paginator):
-    """A paginator whose count stops at MATCH_CAP + 1 (`capped` then says the list has more than MATCH_CAP
-    rows), so that neither the count nor the last page reads more than that many rows."""
+    """A paginator whose count stops at COUNT_CAP + 1 (`capped` then says the list has more than COUNT_CAP
+    rows), so that neither the count nor the last page reads more than that many rows. The pages beyond are
+    left out too (sort or filter to reach other rows; the export has them all)."""
 
     @property
     def cap(self) -> int:
-        return MATCH_CAP
+        return COUNT_CAP
 
     @property
     def capped(self) -> bool:
@@ -48,7 +41,7 @@ class CappedPaginator(Paginator):
 
     @property
     def num_pages(self):
-        # Beyond the cap, the pages that hold the first MATCH_CAP rows only.
+        # Beyond the cap, the pages that hold the first COUNT_CAP rows only.
         if self.capped:
             return -(-self.cap // self.per_page)
         return super().num_pages
@@ -64,51 +57,23 @@ class CappedPaginator(Paginator):
 
 class KeysFirstData(TableQuerysetData):
     """A page of the table is read as the rows whose keys a narrow subquery picks, in one query:
-    `WHERE id IN (SELECT id ... ORDER BY ... LIMIT n OFFSET m)`. The subquery sorts and skips narrow rows
-    (from an index where one fits, such as action_list_order_idx) instead of whole action rows with every
-    joined column; only the page's rows are read whole. Its length is counted up to MATCH_CAP + 1 rows.
-
-    In the default order (strategy, category, code) on PostgreSQL the keys are taken category by category:
-    the first rows of each category in code order, from action_list_order_idx (a LATERAL join over the
-    categories in their order, each category's scan stopping at the page's end, and no category read once the
-    page is filled). No sort over every matching action, as ordering by the joined strategy's and category's
-    codes would need."""
+    `WHERE id IN (SELECT id ... ORDER BY ... LIMIT n OFFSET m)` (ActionQuerySet.page_keys: in the default
+    order, category by category from action_list_order_idx). Only the page's rows are read whole. Its length
+    is counted up to COUNT_CAP + 1 rows."""
 
     def __len__(self):
         if not hasattr(self.table, "paginator"):
             return super().__len__()  # a table without pages: all its rows
         if getattr(self, "_length", None) is None:
-            self._length = self.data.order_by()[: MATCH_CAP + 1].count()
+            self._length = capped_count(self.data, COUNT_CAP)
         return self._length
 
     def __getitem__(self, key):
         if isinstance(key, slice) and key.step is None:
-            if key.stop is not None and self._in_default_order() and connection.vendor == "postgresql":
-                return self.data.filter(pk__in=self._keys_by_category(key.start or 0, key.stop))
-            return self.data.filter(pk__in=self.data.values("pk")[key])
+            if key.stop is None:
+                return self.data.filter(pk__in=self.data.values("pk")[key])
+            return self.data.filter(pk__in=self.data.page_keys(key.start or 0, key.stop))
         return super().__getitem__(key)
-
-    def _in_default_order(self) -> bool:
-        query = self.data.query
-        ordering = tuple(query.order_by) or (tuple(Action._meta.ordering) if query.default_ordering else ())
-        return ordering == tuple(Action._meta.ordering)
-
-    def _keys_by_category(self, start: int, stop: int) -> RawSQL:
-        # The data's own filters, for one category: the outer query's (the LATERAL join's) category row.
-        inner = self.data.filter(category_id=RawSQL('"lateral_category"."id"', ())).order_by("code")
-        sql, params = inner.values("pk", "code")[:stop].query.sql_with_params()
-        # The categories come in order, and the LATERAL join keeps it: PostgreSQL sorts each category's keys
-        # alone (an incremental sort) and stops reading categories once the page is filled.
-        return RawSQL(
-            'SELECT "keys"."pk" FROM (SELECT "c"."id", "s"."code" AS "strategy_code", '
-            '"c"."code" AS "category_code" FROM "tracker_category" "c" '
-            'INNER JOIN "tracker_strategy" "s" ON "s"."id" = "c"."strategy_id" '
-            'ORDER BY "s"."code", "c"."code") "lateral_category" '
-            f'CROSS JOIN LATERAL ({sql}) "keys" '
-            'ORDER BY "lateral_category"."strategy_code", "lateral_category"."category_code", "keys"."code" '
-            f"LIMIT {int(stop - start)} OFFSET {int(start)}",
-            params,
-        )
 
 
 class ActionTable(tables.Table):

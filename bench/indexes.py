@@ -41,4 +41,6 @@ def CHECKS():  # noqa: N802 - a table of checks, built once Django is set up
          .values("pk")[:50]),
         ("action_status_progress_idx", "progress outside its status's range (data quality)",
          Action.objects.progress_outside_status_range().values("pk")),
+        ("series_geography_idx", "every geography of the series (series list's filter)",
+         Series.objects.order_by("geography").values_list("geography", flat=True).distinct()),
     ]  # fmt: skip

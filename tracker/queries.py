@@ -258,8 +258,14 @@ class Group:
 
 def first_rows(queryset, limit: int) -> Group:
     """The first `limit` rows of `queryset` (actions) and its count up to COUNT_CAP, from one query
-    (core.paging)."""
-    rows, count = page_rows(queryset, limit=limit, cap=COUNT_CAP, rows_from=Action.objects.with_related())
+    (core.paging); in the default order, picked category by category (ActionQuerySet.page_keys)."""
+    rows, count = page_rows(
+        queryset,
+        limit=limit,
+        cap=COUNT_CAP,
+        rows_from=Action.objects.with_related(),
+        keys=queryset.page_keys(0, limit),
+    )
     return Group(rows=rows, count=count)
 
 

@@ -4,11 +4,13 @@ page is picked category by category (PostgreSQL), in the same order as a sort of
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from indicators import queries
 from indicators.queries import list_queryset, row_page, series_rows
+from tracker import queries as tracker_queries
 from tracker import tables
-from tracker.models import Action
+from tracker.models import Action, Agency
 from tracker.views import quality
 
 from . import factories
@@ -157,3 +159,23 @@ def test_data_quality_rows_follow_category_then_code_order(client, administrator
     assert shown["actions-without-series"] == (everything[:7], 15)
     assert shown["stale-actions"] == (everything[:7], 15)
     assert shown["actions-without-description"] == (["1.10", "1.3", "2.2", "3.1"], 4)
+
+
+def test_my_actions_groups_follow_category_then_code_order(spread):
+    agency = Agency.objects.get(code="LEAD")
+    today = timezone.localdate()
+    # None is due; the actions updated today are in no group before "other", the rest are stale.
+    Action.objects.filter(code__in=["3.2", "1.11", "2.1", "1.3", "2.10"]).update(last_reported_on=today)
+    stale = sorted_codes(Action.objects.filter(last_reported_on__isnull=True))
+    other = sorted_codes(Action.objects.filter(last_reported_on=today))
+
+    groups = tracker_queries.agency_action_groups({agency.pk}, due_soon_days=30, limit=4)
+
+    shown = {key: ([action.code for action in group.rows], group.count) for key, group in groups.items()}
+    assert shown == {
+        "overdue": ([], 0),
+        "due_soon": ([], 0),
+        "stale": (stale[:4], 10),
+        "other": (other[:4], 5),
+    }
+    assert other[:4] == ["1.11", "1.3", "2.1", "2.10"]

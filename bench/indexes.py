@@ -41,6 +41,9 @@ def CHECKS():  # noqa: N802 - a table of checks, built once Django is set up
          .values("pk")[:50]),
         ("action_status_progress_idx", "progress outside its status's range (data quality)",
          Action.objects.progress_outside_status_range().values("pk")),
+        ("action_lead_agency_idx", "an agency's lead actions due before 2024 (My actions' counts)",
+         Action.objects.filter(lead_agency=action.lead_agency, due_date__lt=datetime.date(2024, 1, 1))
+         .values("pk")[:1001]),
         ("series_geography_idx", "every geography of the series (series list's filter)",
          Series.objects.order_by("geography").values_list("geography", flat=True).distinct()),
     ]  # fmt: skip

@@ -1,5 +1,7 @@
 """Bounded reads for list pages: one page of rows and the count of all, from one query."""
 
+from contextlib import suppress
+
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, IntegerField, Subquery, Window
 from django.db.models.expressions import RawSQL
@@ -10,7 +12,14 @@ COUNT_CAP = 1000
 
 
 def page_rows(
-    queryset, *, limit: int, offset: int = 0, cap: int | None = None, rows_from=None, keys=None
+    queryset,
+    *,
+    limit: int,
+    offset: int = 0,
+    cap: int | None = None,
+    rows_from=None,
+    keys=None,
+    count_parts=None,
 ) -> tuple[list, int]:
     """Rows `offset` to `offset + limit` of `queryset` and how many it has in all, from one query.
 
@@ -20,15 +29,25 @@ def page_rows(
     with the data: a count above `cap` means "more than `cap`". With `rows_from` (the same rows unfiltered,
     with what they select), the page's rows are read from it by key alone, instead of from `queryset` with
     its filters evaluated a second time. With `keys` (a subquery of the page's keys in the queryset's order,
-    such as ActionQuerySet.page_keys), the page's keys are read from it instead.
+    such as ActionQuerySet.page_keys), the page's keys are read from it instead. With `count_parts` and
+    `cap` (disjoint querysets whose rows together are `queryset`'s), each part is counted up to `cap` + 1 and
+    the counts are added up, so that each is read from an index of its own where an OR of them would read
+    every row: a total above `cap` still means "more than `cap`".
     """
     if cap is None:
         total = Subquery(queryset.order_by().annotate(total=Window(Count("pk"))).values("total")[:1])
     else:
-        try:
-            total = capped_count_sql(queryset, cap)
-        except EmptyResultSet:  # a filter that matches nothing (such as pk__in=[])
+        counts = []
+        for part in count_parts or [queryset]:
+            with suppress(EmptyResultSet):  # a filter that matches nothing (such as pk__in=[]) counts 0
+                counts.append(capped_count_sql(part, cap))
+        if not counts:
             return [], 0
+        total = RawSQL(
+            " + ".join(f"({count.sql})" for count in counts),
+            tuple(param for count in counts for param in count.params),
+            output_field=IntegerField(),
+        )
     if keys is None:
         keys = queryset.values("pk")[offset : offset + limit]
     if rows_from is None:

@@ -5,7 +5,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Q
@@ -398,7 +398,10 @@ class ActionQuerySet(models.QuerySet):
             strategy_id=RawSQL('"lateral_category"."strategy_id"', ()),
             category_id=RawSQL('"lateral_category"."id"', ()),
         ).order_by("code")
-        sql, params = inner.values("pk", "code")[:stop].query.sql_with_params()
+        try:
+            sql, params = inner.values("pk", "code")[:stop].query.sql_with_params()
+        except EmptyResultSet:  # a filter that matches nothing (such as lead_agency__in=[])
+            return self.values("pk")[start:stop]
         # The categories come in order, and the LATERAL join keeps it: PostgreSQL sorts each category's keys
         # alone (an incremental sort) and stops reading categories once the page is filled.
         return RawSQL(
@@ -474,6 +477,16 @@ class ActionQuerySet(models.QuerySet):
         appears twice and neither DISTINCT nor a join over every support is needed."""
         supported = ActionSupport.objects.filter(agency__in=agencies).values("action")
         return self.filter(Q(lead_agency__in=agencies) | Q(pk__in=supported))
+
+    def for_agencies_parts(self, agencies) -> tuple:
+        """for_agencies(agencies) as two disjoint querysets: the actions they lead, read from
+        action_lead_agency_idx, and those they support but do not lead, from the supports' agency index.
+        Each can be counted from its index, where the OR of for_agencies reads every action."""
+        supported = ActionSupport.objects.filter(agency__in=agencies).values("action")
+        return (
+            self.filter(lead_agency__in=agencies),
+            self.filter(pk__in=supported).exclude(lead_agency__in=agencies),
+        )
 
     def for_user(self, user):
         return self.for_agencies(Agency.objects.filter(memberships__user=user))
@@ -654,6 +667,13 @@ class Action(models.Model):
             # one row, and one month's rows, of the category.
             models.Index(fields=["category", "last_reported_on"], name="action_category_reported_idx"),
             models.Index(fields=["category", "due_date"], name="action_category_due_idx"),
+            # My actions: the count of each group of an agency's actions (queries.agency_action_groups)
+            # from the agency's index rows alone (an index-only scan of its lead actions, by due date).
+            models.Index(
+                fields=["lead_agency", "due_date", "last_reported_on", "status"],
+                include=["id"],
+                name="action_lead_agency_idx",
+            ),
             # Data quality: the first actions without a description in list order, and their count, from
             # the few index rows of those actions (ActionQuerySet.without_description, page_keys).
             models.Index(

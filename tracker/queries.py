@@ -4,7 +4,7 @@ aggregate queries, and the groups of My actions."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -256,15 +256,17 @@ class Group:
         return self.count > COUNT_CAP
 
 
-def first_rows(queryset, limit: int) -> Group:
-    """The first `limit` rows of `queryset` (actions) and its count up to COUNT_CAP, from one query
-    (core.paging); in the default order, picked category by category (ActionQuerySet.page_keys)."""
+def first_rows(queryset, limit: int, count_parts) -> Group:
+    """The first `limit` rows of `queryset` (actions) and its count up to COUNT_CAP (the capped counts of
+    its `count_parts` added up), from one query (core.paging); in the default order, picked category by
+    category (ActionQuerySet.page_keys)."""
     rows, count = page_rows(
         queryset,
         limit=limit,
         cap=COUNT_CAP,
         rows_from=Action.objects.with_related(),
         keys=queryset.page_keys(0, limit),
+        count_parts=count_parts,
     )
     return Group(rows=rows, count=count)
 
@@ -277,6 +279,8 @@ def agency_action_groups(agency_ids, *, due_soon_days: int, limit: int = GROUP_R
     Five queries, however many actions there are; the latest updates are read for the rows shown only.
     """
     base = Action.objects.for_agencies(agency_ids)
+    # Counted as the actions the agencies lead plus those they only support, each part from an index.
+    parts = Action.objects.for_agencies_parts(agency_ids)
     # The groups are the querysets' own conditions, so My actions and the reminders agree; each group is
     # one condition (not a NOT IN subquery of the groups before it), so that each is read in one pass.
     today = timezone.localdate()
@@ -284,11 +288,24 @@ def agency_action_groups(agency_ids, *, due_soon_days: int, limit: int = GROUP_R
     due_soon = Action.objects.due_within_q(due_soon_days, today)
     stale = Action.objects.stale_q(today=today)
     by_due_date = ("due_date", *Action._meta.ordering)
+    # The last two groups are "not in an earlier group": one CASE of the conditions in order rather than
+    # their negations, whose ORs PostgreSQL would match against every index of actions while planning. An
+    # inequality, which PostgreSQL supposes a third of the actions meet (as the last groups' conditions
+    # roughly do), so that it reads them category by category.
+    first_group = Case(When(overdue, then=1), When(due_soon, then=2), When(stale, then=3), default=4)
+    conditions = {
+        "overdue": (overdue, by_due_date),
+        "due_soon": (due_soon, by_due_date),
+        "stale": (Q(first_group__gt=2) & stale, Action._meta.ordering),
+        "other": (Q(first_group__gt=3), Action._meta.ordering),
+    }
     groups = {
-        "overdue": first_rows(base.filter(overdue).with_related().order_by(*by_due_date), limit),
-        "due_soon": first_rows(base.filter(due_soon).with_related().order_by(*by_due_date), limit),
-        "stale": first_rows(base.filter(stale & ~overdue & ~due_soon).with_related(), limit),
-        "other": first_rows(base.filter(~overdue & ~due_soon & ~stale).with_related(), limit),
+        key: first_rows(
+            base.alias(first_group=first_group).filter(condition).with_related().order_by(*ordering),
+            limit,
+            [part.alias(first_group=first_group).filter(condition) for part in parts],
+        )
+        for key, (condition, ordering) in conditions.items()
     }
     shown = [action.pk for group in groups.values() for action in group.rows]
     latest = StatusUpdate.objects.filter(action=OuterRef("pk")).effective().latest_first().values("pk")[:1]

@@ -1,5 +1,9 @@
 """Indexes for issue 15 (scale): the data-quality checks of actions and the groups of My actions.
 
+action_lead_agency_idx holds what the groups of My actions ask of an agency's lead actions (due date, last
+update, status), so that each group's count reads that agency's index rows alone (queries.agency_action_groups,
+ActionQuerySet.for_agencies_parts).
+
 action_status_progress_idx finds the actions whose progress lies outside their status's range (two ranges
 of each status, ActionQuerySet.progress_outside_status_range). PostgreSQL estimates those ranges as if status
 and progress were unrelated (thousands of rows where there are none, then a parallel sort of them); the
@@ -50,6 +54,15 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="action",
             index=models.Index(fields=["status", "progress"], name="action_status_progress_idx"),
+        ),
+        # My actions: the count of each group of an agency's lead actions, from the index alone.
+        migrations.AddIndex(
+            model_name="action",
+            index=models.Index(
+                fields=["lead_agency", "due_date", "last_reported_on", "status"],
+                include=["id"],
+                name="action_lead_agency_idx",
+            ),
         ),
         migrations.RunPython(create_statistics, drop_statistics, elidable=False),
     ]

@@ -166,6 +166,9 @@ def test_my_actions_groups_follow_category_then_code_order(spread):
     today = timezone.localdate()
     # None is due; the actions updated today are in no group before "other", the rest are stale.
     Action.objects.filter(code__in=["3.2", "1.11", "2.1", "1.3", "2.10"]).update(last_reported_on=today)
+    # One more stale action, which the agency supports and another leads: counted with those it leads.
+    supported = factories.ActionFactory(category=Action.objects.get(code="1.1").category, code="1.0")
+    factories.ActionSupportFactory(action=supported, agency=agency)
     stale = sorted_codes(Action.objects.filter(last_reported_on__isnull=True))
     other = sorted_codes(Action.objects.filter(last_reported_on=today))
 
@@ -175,7 +178,7 @@ def test_my_actions_groups_follow_category_then_code_order(spread):
     assert shown == {
         "overdue": ([], 0),
         "due_soon": ([], 0),
-        "stale": (stale[:4], 10),
+        "stale": (stale[:4], 11),
         "other": (other[:4], 5),
     }
-    assert other[:4] == ["1.11", "1.3", "2.1", "2.10"]
+    assert (stale[0], other[:4]) == ("1.0", ["1.11", "1.3", "2.1", "2.10"])

@@ -42,8 +42,9 @@ def data_quality(request):
         latest_year=Subquery(latest.values("end_year")[:1]),
         has_target=Exists(Target.objects.filter(series=OuterRef("pk"))),
     )
-    # The checks of actions are read category by category (many actions may fail them: a sort of them all
-    # would grow with the data), but the one that an index finds few for, which sorts them.
+    # Each check of actions picks its first rows category by category (a check may find many actions, and
+    # a sort of them all grows with the data), but for the progress check, which sorts the few actions
+    # action_status_progress_idx finds for it.
     checks = [
         ("actions-without-series", _("Actions without a linked indicator series"), "action",
          actions.without_series(), True),

@@ -188,11 +188,12 @@ class SeriesPeriodResource(SpreadsheetResource):
         (code, start year, end year), that exist (into `_existing`, by series id and years): one query
         each. `lock`: the records stay locked until the import writes (a lock needs a transaction)."""
         found = self.fields["series"].widget.found
-        for series in Series.objects.filter(code__in=set(codes) - found.keys() - {""}):
+        # Only the code besides the id: a row names its series by it, and a record prints it (__str__).
+        for series in Series.objects.filter(code__in=set(codes) - found.keys() - {""}).only("code"):
             found[series.code] = series
-        codes = {code for code in codes if code in found}
-        series_by_id = {found[code].pk: found[code] for code in codes}
-        wanted = {(found[code].pk, start, end) for code, start, end in keys if code in found}
+        ids = {code: found[code].pk for code in codes if code in found}
+        series_by_id = {found[code].pk: found[code] for code in ids}
+        wanted = {(ids[code], start, end) for code, start, end in keys if code in ids}
         # By first year, the series that want it: a file's series have their data up to different years, so
         # every series with every year would read many records no row wants.
         series_by_start = defaultdict(set)
@@ -447,8 +448,9 @@ class ObservationResource(SeriesPeriodResource):
             if build:
                 start, end = years
                 record = Observation(
-                    series=series, start_year=start, end_year=end, recorded_at=self._now, **values
+                    series_id=series.pk, start_year=start, end_year=end, recorded_at=self._now, **values
                 )
+                Observation.series.field.set_cached_value(record, series)  # as series=series, but faster
                 self.create_instances.append(record)
         else:
             changes = [

@@ -131,11 +131,13 @@ class SeriesPeriodResource(SpreadsheetResource):
     """Rows identified by their series and period (observations, targets), imported in batches.
 
     Files of these run to many thousands of rows, so each batch of `batch_rows` rows reads its series and the
-    records it may update in one query each, and nothing is written row by row: the library (`use_bulk`)
-    gathers the new and changed records, and once every row of the file has passed its checks they are
-    written with `bulk_create` / `bulk_update`, and their history (who imported, and why) is copied from them
-    (core.history). A file with any bad row writes nothing, and a dry run writes nothing at all. The
-    progress of every series touched is stored again once, at the end.
+    records it may update in one query each (read_records), and nothing is written row by row: the new and
+    changed records are gathered (for targets by the library's import of each row, with `use_bulk`; for
+    observations, whose files are the long ones, by ObservationResource's own reading of the columns), and
+    once every row of the file has passed its checks they are written with `bulk_create` / `bulk_update`,
+    and their history (who imported, and why) is copied from them (core.history). A file with any bad row
+    writes nothing, and a dry run writes nothing at all. The progress of every series touched is stored
+    again once, at the end.
     """
 
     optional_period = False

@@ -1,6 +1,7 @@
 """Observation imports in batches: a few queries whatever the file's length, history with who and why, a
 dry run that writes nothing, all or nothing across batches, and each series' verdict stored once."""
 
+import gc
 from decimal import Decimal
 
 import pytest
@@ -222,3 +223,18 @@ def test_import_queries_are_the_same_for_10_and_1000_rows(administrator):
         counts.append((checked, len(queries) - observation_inserts(queries)))
 
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_import_turns_the_garbage_collector_back_on_whatever_the_outcome():
+    factories.SeriesFactory(code="LN-A", direction="up")
+    missing_column = tablib.Dataset(headers=["series", "period"])
+    missing_column.append(("LN-A", "2015"))
+
+    import_rows([("LN-A", "2015", "1", "", ""), ("LN-A", "2016", "lots", "", "")])
+    refused = ObservationResource().import_data(missing_column)
+
+    assert [str(error.error) for error in refused.base_errors] == [
+        "Missing column(s): value, source_ref, note."
+    ]
+    assert gc.isenabled()

@@ -404,7 +404,7 @@ def main():
             result["exports"]["copy"]["compared"] = compared
             log(f"{size.name} export csv against COPY: {compared}")
     if "import" in only:
-        count = args.import_rows or min(size.observations, 10_000)
+        count = args.import_rows or min(size.observations, 100_000)  # issue 15's goal: 100,000 at L
         result["import"] = time_import(count)
         log(f"{size.name} import: {result['import']}")
     result["explain"] = explain_checks()

@@ -189,8 +189,10 @@ class SpreadsheetResource(resources.ModelResource):
             del dataset[0 : len(dataset)]  # the library goes on to the rows after this error: leave it none
             # A plain exception: the import page prints its text as it is.
             raise ValueError(_("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
-        for index, row in enumerate(dataset.dict):
-            dataset[index] = tuple(unneutralise(row[header]) for header in dataset.headers)
+        for index, row in enumerate(dataset):
+            cells = tuple(map(unneutralise, row))
+            if cells != row:  # rewritten only where a cell changes: files run to many thousands of rows
+                dataset[index] = cells
         if self.self_reference:
             parents_first(dataset, "code", self.self_reference)
         super().before_import(dataset, **kwargs)

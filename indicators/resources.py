@@ -1,6 +1,9 @@
 """Spreadsheet columns for indicator series and observations (see tracker/data/ta9036/FORMAT.md)."""
 
+import contextlib
 import copy
+import gc
+from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -9,10 +12,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, widgets
+from import_export import exceptions, fields, widgets
+from import_export.results import RowResult
 
 from core.history import history_copy
-from core.resources import CodeWidget, SpreadsheetResource
+from core.resources import CodeWidget, RowDifference, SpreadsheetResource
 
 from .models import Observation, ObservationVintage, Series, Target, as_printed, decimals_of, parse_period
 from .services import observation_vintages, series_progress_refresh
@@ -129,11 +133,13 @@ class SeriesPeriodResource(SpreadsheetResource):
     """Rows identified by their series and period (observations, targets), imported in batches.
 
     Files of these run to many thousands of rows, so each batch of `batch_rows` rows reads its series and the
-    records it may update in one query each, and nothing is written row by row: the library (`use_bulk`)
-    gathers the new and changed records, and once every row of the file has passed its checks they are
-    written with `bulk_create` / `bulk_update`, and their history (who imported, and why) is copied from them
-    (core.history). A file with any bad row writes nothing, and a dry run writes nothing at all. The
-    progress of every series touched is stored again once, at the end.
+    records it may update in one query each (read_records), and nothing is written row by row: the new and
+    changed records are gathered (for targets by the library's import of each row, with `use_bulk`; for
+    observations, whose files are the long ones, by ObservationResource's own reading of the columns), and
+    once every row of the file has passed its checks they are written with `bulk_create` / `bulk_update`,
+    and their history (who imported, and why) is copied from them (core.history). A file with any bad row
+    writes nothing, and a dry run writes nothing at all. The progress of every series touched is stored
+    again once, at the end.
     """
 
     optional_period = False
@@ -170,28 +176,37 @@ class SeriesPeriodResource(SpreadsheetResource):
 
     def read_batch(self, rows, *, lock: bool) -> None:
         """Find the series the rows name and the records they may update: one query each."""
-        cells = [dict(zip(self._headers, row, strict=True)) for row in rows]
-        widget = self.fields["series"].widget
-        codes = {str(cell.get("series") or "").strip() for cell in cells} - {""}
-        for series in Series.objects.filter(code__in=codes - widget.found.keys()):
-            widget.found[series.code] = series
-        series_by_id = {series.pk: series for series in widget.found.values()}
-        wanted = set()
-        for cell in cells:
-            series = widget.found.get(str(cell.get("series") or "").strip())
+        codes, keys = set(), set()
+        for row in rows:
+            cell = dict(zip(self._headers, row, strict=True))
+            code = str(cell.get("series") or "").strip()
+            codes.add(code)
             try:
-                start, end = period_of(cell.get("period"), self.optional_period)
+                keys.add((code, *period_of(cell.get("period"), self.optional_period)))
             except ValidationError:
                 continue  # reported against the period column when the row is imported
-            if series is not None:
-                wanted.add((series.pk, start, end))
-        starts = {start for _series, start, _end in wanted}
-        in_years = Q(start_year__in=starts - {None})
-        if None in starts:
-            in_years |= Q(start_year__isnull=True)
-        records = self._meta.model.objects.filter(
-            in_years, series_id__in={series for series, _start, _end in wanted}
-        )
+        self.read_records(codes, keys, lock=lock)
+
+    def read_records(self, codes, keys, *, lock: bool) -> None:
+        """Find the series named by `codes` (into the series column's widget) and the records at `keys`,
+        (code, start year, end year), that exist (into `_existing`, by series id and years): one query
+        each. `lock`: the records stay locked until the import writes (a lock needs a transaction)."""
+        found = self.fields["series"].widget.found
+        # Only the code besides the id: a row names its series by it, and a record prints it (__str__).
+        for series in Series.objects.filter(code__in=set(codes) - found.keys() - {""}).only("code"):
+            found[series.code] = series
+        ids = {code: found[code].pk for code in codes if code in found}
+        series_by_id = {found[code].pk: found[code] for code in ids}
+        wanted = {(ids[code], start, end) for code, start, end in keys if code in ids}
+        # By first year, the series that want it: a file's series have their data up to different years, so
+        # every series with every year would read many records no row wants.
+        series_by_start = defaultdict(set)
+        for series, start, _end in wanted:
+            series_by_start[start].add(series)
+        match = Q()
+        for start, series in series_by_start.items():
+            match |= Q(series_id__in=series, start_year=start)  # start None: IS NULL
+        records = self._meta.model.objects.filter(match).order_by()  # no join for the model's ordering
         if lock:
             records = records.select_for_update()  # unchanged until the import writes its version
         self._existing = {}
@@ -276,18 +291,49 @@ class PrintedValueField(fields.Field):
     def get_value(self, instance):
         return as_printed(instance.value, instance.decimals)
 
-    def save(self, instance, row, is_m2m=False, **kwargs):
-        value = self.clean(row, **kwargs)
-        if value is None:
-            raise ValueError(_("A value is required."))
-        instance.value = value
-        instance.decimals = decimals_of(value)
+
+def remembered(clean):
+    """`clean` (a cell's text to (attributes, text as exported), or a ValidationError) answering each text
+    once: a file repeats the same periods, sources and notes on thousands of rows. The answer is
+    (attributes, text, None), or (None, None, messages)."""
+    answers = {}
+
+    def answer(text):
+        if text not in answers:
+            try:
+                answers[text] = (*clean(text), None)
+            except ValidationError as error:
+                answers[text] = (None, None, error.messages)
+        return answers[text]
+
+    return answer
 
 
-NOT_CLEANED = ("id", "series", "start_year", "end_year", "recorded_at")
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector off until the block ends (unless it was off already).
+
+    An import of 100,000 rows keeps several hundred thousand objects alive until it ends (the file's rows,
+    a result and a record for each); the collector's passes over them, which cannot free any, cost about as
+    much as the import's own work. Nothing the import makes needs the collector to be freed.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def cell_text(cell) -> str:
+    """A cell as the widgets read it: text (an Excel sheet gives numbers as numbers), empty for none."""
+    return cell if type(cell) is str else "" if cell is None else str(cell)
 
 
 class ObservationResource(SeriesPeriodResource):
+    """Observations, read by columns: files of them run to 100,000 rows (see `import_data_inner`)."""
+
     series = fields.Field(attribute="series", column_name="series", widget=CodeWidget(Series))
     period = PeriodField(attribute="period", column_name="period")
     value = PrintedValueField(
@@ -300,25 +346,204 @@ class ObservationResource(SeriesPeriodResource):
         fields = ("series", "period", "value", "source_ref", "note")
         import_id_fields = ("series", "period")
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """The model's checks, without a query a row: the series was found by its code, the file gives each
-        period once (row_key) and the records it may update were read with its batch (read_batch), so the
-        period is unique; the constraints on the period are checked here in Python. The database's
-        constraints remain the last word."""
-        errors = dict(import_validation_errors or {})
-        if self._meta.clean_model_instances:
+    def import_data_inner(
+        self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+    ):
+        """The import without the library's work for each row, which costs about two bulk_creates of the
+        rows on each of the admin's two steps (the check, then the confirmed import).
+
+        A batch of `batch_rows` rows at a time finds its series and the records it may update in one query
+        each (read_records); each distinct text of a column is checked once, as the model's field checks it
+        (import_batch). The answer is the library's Result, a RowResult a row with its number, label and
+        changes, and an InvalidRow naming each bad cell's column, so that the import page and folder_import
+        read it as before. The records are written as SeriesPeriodResource writes them: at the end, only
+        if no row was refused, and never on a dry run.
+        """
+        with collector_paused():
+            result = self.get_result_class()()
+            result.diff_headers = self.get_diff_headers()
             try:
-                # Only the columns the file gives: the series was found, the period is checked below.
-                instance.full_clean(
-                    exclude=[*errors, *NOT_CLEANED], validate_unique=False, validate_constraints=False
+                self.before_import(dataset, **kwargs)
+            except Exception as error:
+                self.handle_import_error(result, error, raise_errors)
+                return result
+            result.total_rows = len(dataset)
+            if collect_failed_rows:
+                result.add_dataset_headers(dataset.headers)
+            self._columns = {name: index for index, name in enumerate(self._headers)}
+            self._period = remembered(self.period_clean)
+            self._cleaners = [
+                (
+                    field,
+                    remembered(
+                        self.value_clean if field is self.fields["value"] else self.text_cleaner(field)
+                    ),
                 )
-            except ValidationError as error:
-                errors = error.update_error_dict(errors)
-        start, end = instance.start_year, instance.end_year
-        if "period" not in errors and start is not None and not 1900 <= start <= end <= 2200:
-            errors["period"] = [_("A period lies between the years 1900 and 2200.")]
-        if errors:
-            raise ValidationError(errors)
+                for field in self.get_import_fields()
+                if field.column_name not in ("series", "period")
+            ]
+            self._now = timezone.now()
+            options = {
+                "dry_run": dry_run,
+                "raise_errors": raise_errors,
+                "collect_failed_rows": collect_failed_rows,
+            }
+            lock = not dry_run and transaction.get_connection().in_atomic_block
+            for start in range(0, len(self._rows), self.batch_rows):
+                self.import_batch(
+                    self._rows[start : start + self.batch_rows], start + 1, result, lock=lock, **options
+                )
+            self.write(self.create_instances, "+", dry_run=dry_run, raise_errors=raise_errors, result=result)
+            self.write(self.update_instances, "~", dry_run=dry_run, raise_errors=raise_errors, result=result)
+            if self.writes_allowed(dry_run, result):
+                for row_result in result.rows:
+                    if row_result.instance is not None:
+                        row_result.object_id = row_result.instance.pk  # for the admin's log
+            try:
+                self.after_import(dataset, result, dry_run=dry_run, **kwargs)
+            except Exception as error:
+                self.handle_import_error(result, error, raise_errors)
+            return result
+
+    def import_batch(self, rows, first, result, *, lock, dry_run, raise_errors, collect_failed_rows) -> None:
+        """Check `rows` (numbered from `first`) and add each one's RowResult to `result`; unless this is a dry
+        run, gather the records to create and to update."""
+        series_at, period_at = self._columns["series"], self._columns["period"]
+        cells = []
+        for row in rows:
+            period_cell = cell_text(row[period_at])
+            cells.append((cell_text(row[series_at]).strip(), period_cell, self._period(period_cell)))
+        self.read_records(
+            {code for code, _cell, _period in cells},
+            {(code, *years) for code, _cell, (years, _text, _errors) in cells if years},
+            lock=lock,
+        )
+        found = self.fields["series"].widget.found
+        cleaners = [(field, clean, self._columns[field.column_name]) for field, clean in self._cleaners]
+        for number, row, (code, period_cell, (years, _text, period_errors)) in zip(
+            range(first, first + len(rows)), rows, cells, strict=True
+        ):
+            errors, values, shown = {}, {}, []
+            series = found.get(code)
+            if series is None:
+                errors["series"] = [self.unknown_series(code)]
+            if period_errors:
+                errors["period"] = period_errors
+            else:
+                earlier = self._rows_seen.setdefault((code, *years), number)
+                if earlier != number:
+                    errors["period"] = [
+                        _("Row %(row)s already gives this record; each may appear only once.")
+                        % {"row": earlier}
+                    ]
+            for field, clean, at in cleaners:
+                attributes, text, messages = clean(cell_text(row[at]))
+                if messages:
+                    errors[field.column_name] = messages
+                else:
+                    values.update(attributes)
+                    shown.append((field, text))
+            row_result = RowResult()
+            row_result.number = number
+            row_result.label = f"{code} {period_cell.strip()}".strip()
+            row_result.changes = []
+            if errors:
+                self.refuse_row(
+                    row,
+                    number,
+                    ValidationError(errors),
+                    row_result,
+                    result,
+                    raise_errors,
+                    collect_failed_rows,
+                )
+            else:
+                self.import_values(series, years, values, shown, row_result, build=not dry_run)
+            result.increment_row_result_total(row_result)
+            result.append_row_result(row_result)
+
+    def import_values(self, series, years, values, shown, row_result, *, build: bool) -> None:
+        """A good row: new, changed or unchanged (or, without `overwrite`, kept as the database has it).
+        With `build`, the record to create or update is gathered (and kept on the row's result)."""
+        record = self._existing.get((series.pk, *years))
+        if record is None:
+            row_result.import_type = RowResult.IMPORT_TYPE_NEW
+            self.differences.append(RowDifference(row_result.label, new=True))
+            if build:
+                start, end = years
+                record = Observation(
+                    series_id=series.pk, start_year=start, end_year=end, recorded_at=self._now, **values
+                )
+                Observation.series.field.set_cached_value(record, series)  # as series=series, but faster
+                self.create_instances.append(record)
+        else:
+            changes = [
+                (field.column_name, old, text)
+                for field, text in shown
+                if (old := field.export(record)) != text
+            ]
+            if not changes:
+                row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+                return
+            row_result.changes = changes
+            difference = RowDifference(row_result.label, changes=changes)
+            self.differences.append(difference)
+            if not self.overwrite:
+                self.kept.append(difference)
+                row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+                return
+            row_result.import_type = RowResult.IMPORT_TYPE_UPDATE
+            if build:
+                for name, value in values.items():
+                    setattr(record, name, value)
+                self.update_instances.append(record)
+        self._touched.add(series.pk)
+        if build:
+            row_result.instance = record
+
+    def refuse_row(self, row, number, error, row_result, result, raise_errors, collect_failed_rows) -> None:
+        row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+        row_result.validation_error = error
+        cells = dict(zip(self._headers, row, strict=True))
+        result.append_invalid_row(number, cells, error)
+        if collect_failed_rows:
+            result.append_failed_row(cells, error)
+        if raise_errors:
+            raise exceptions.ImportError(error, number=number, row=cells)
+
+    def unknown_series(self, code) -> str:
+        if not code:
+            return Observation._meta.get_field("series").error_messages["blank"]
+        return _("Unknown %(model)s code “%(code)s”.") % {"model": Series._meta.verbose_name, "code": code}
+
+    @staticmethod
+    def period_clean(text):
+        start, end = period_of(text)
+        if not 1900 <= start <= end <= 2200:
+            raise ValidationError(_("A period lies between the years 1900 and 2200."))
+        return (start, end), text
+
+    def value_clean(self, text):
+        widget = self.fields["value"].widget
+        try:
+            number = widget.clean(text)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+        if number is None:
+            raise ValidationError(_("A value is required."))
+        number = Observation._meta.get_field("value").clean(number, None)
+        decimals = decimals_of(number)
+        return {"value": number, "decimals": decimals}, widget.render(as_printed(number, decimals))
+
+    @staticmethod
+    def text_cleaner(field):
+        model_field = Observation._meta.get_field(field.attribute)
+
+        def clean(text):
+            value = model_field.clean(field.widget.clean(text), None)
+            return {field.attribute: value}, field.widget.render(value)
+
+        return clean
 
     def before_bulk_update(self, instances):
         # A revised value keeps the one it replaces as an earlier vintage (as observation_save does).

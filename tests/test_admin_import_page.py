@@ -3,9 +3,11 @@ the page, a summary before the rows with unchanged rows folded, and dates refuse
 
 import csv
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -157,3 +159,34 @@ def test_date_error_names_the_format(admin_client_):
         "Row 1, column due_date: “31.12.2020” is not a date: write it as YYYY-MM-DD, such as 2024-12-31."
         in page.content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_confirmed_import_writes_rows_history_and_the_admin_log(admin_client_, administrator):
+    series = factories.SeriesFactory(code="LN-GDP")
+    factories.ObservationFactory(series=series, start_year=2014, end_year=2014, value="1")
+    text = "series,period,value,source_ref,note\nLN-GDP,2014,2,,\nLN-GDP,2015,3.50,,\n"
+    page = post(admin_client_, text.encode(), "gdp.csv")
+
+    done = admin_client_.post(
+        reverse("admin:indicators_observation_process_import"),
+        {**page.context["confirm_form"].initial, "resource": "0"},
+        follow=True,
+    )
+
+    assert [str(message) for message in done.context["messages"]] == [
+        "Import finished: 1 new, 1 updated, 0 deleted and 0 skipped observations."
+    ]
+    assert [(o.period, o.display_value) for o in Observation.objects.all()] == [
+        ("2014", Decimal(2)),
+        ("2015", Decimal("3.50")),
+    ]
+    history = Observation.history.filter(history_user=administrator)
+    assert sorted((h.history_type, h.start_year, h.history_change_reason) for h in history) == [
+        ("+", 2015, "Imported from gdp.csv"),
+        ("~", 2014, "Imported from gdp.csv"),
+    ]
+    assert sorted(LogEntry.objects.values_list("object_repr", "action_flag")) == [
+        ("LN-GDP 2014: 2", CHANGE),
+        ("LN-GDP 2015: 3.50", ADDITION),
+    ]

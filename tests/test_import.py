@@ -174,7 +174,11 @@ def test_folder_import_twice_changes_nothing(tmp_path):
         ("observations.csv", "LN-GROWTH,2015Q1,3,¶29,", "observations.csv, row 1, column period"),
         ("observations.csv", "LN-GROWTH,2016,3,¶29,", "observations.csv, row 2, column period"),
         ("observations.csv", "LN-GROWTH,1800,3,¶29,", "observations.csv, row 1, column period"),
-        ("observations.csv", "NOPE,2015,3,¶29,", "observations.csv, row 1: Unknown indicator series code"),
+        (
+            "observations.csv",
+            "NOPE,2015,3,¶29,",
+            "observations.csv, row 1, column series: Unknown indicator series code",
+        ),
         ("agencies.csv", "LPDF,Finance,财政厅,LPDF,财政厅,cosmic,", "agencies.csv, row 1, column level"),
     ],
 )

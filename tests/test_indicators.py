@@ -282,7 +282,7 @@ def test_admin_import_of_observations_is_all_or_nothing_with_row_and_column(admi
         admin_client_, "admin:indicators_observation_import", header + "LN-GDP,2017,3300,,\nNOPE,2018,1,,\n"
     )
     assert done is None
-    assert "Row 2: Unknown indicator series code “NOPE”." in bad_series.content.decode()
+    assert "Row 2, column series: Unknown indicator series code “NOPE”." in bad_series.content.decode()
     assert Observation.objects.count() == 3
 
 

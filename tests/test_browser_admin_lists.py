@@ -65,6 +65,13 @@ def report_with_corrections(db):
     )
 
 
+def measure(page, live_server, model, language) -> list[str]:
+    """Open the admin's list of `model`, save its screenshot, and return what scrolls sideways on it."""
+    page.goto(f"{live_server.url}/admin/tracker/{model}/")
+    page.screenshot(path=SCREENSHOTS / f"admin_lists_{model}_{language}.png", full_page=True)
+    return page.evaluate(SIDEWAYS)
+
+
 def test_admin_lists_fit_a_laptop_in_both_languages(
     browser, live_server, administrator, report_with_corrections
 ):
@@ -73,14 +80,9 @@ def test_admin_lists_fit_a_laptop_in_both_languages(
     problems, title_widths = {}, {}
     for language in ("en", "zh-hans"):
         page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-        page.goto(f"{live_server.url}/admin/tracker/action/")
-        page.screenshot(path=SCREENSHOTS / f"admin_lists_actions_{language}.png", full_page=True)
+        problems[f"actions {language}"] = measure(page, live_server, "action", language)
         title_widths[language] = page.locator("th.column-short_title").bounding_box()["width"]
-        problems[f"actions {language}"] = page.evaluate(SIDEWAYS)
-
-        page.goto(f"{live_server.url}/admin/tracker/statusupdate/")
-        page.screenshot(path=SCREENSHOTS / f"admin_lists_updates_{language}.png", full_page=True)
-        problems[f"updates {language}"] = page.evaluate(SIDEWAYS)
+        problems[f"updates {language}"] = measure(page, live_server, "statusupdate", language)
     measures = f"{problems!r}\ntitle column px: {title_widths!r}\n"
     (SCREENSHOTS / "admin_lists_measures.txt").write_text(measures)
 

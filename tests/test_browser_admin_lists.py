@@ -6,7 +6,6 @@ Drives Debian's Chromium through Playwright against live_server.
 """
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tracker.models import Action, Agency, Status
@@ -24,10 +23,9 @@ READABLE_TITLE_PX = 200
 
 
 @pytest.fixture
-def report_with_corrections(db):
+def report_with_corrections(report):
     """The report loaded, with a few updates by an official of the provincial finance department, one of
     them corrected."""
-    call_command("load_report", verbosity=0)
     finance = Agency.objects.get(code="LPDF")
     official = factories.official(finance, username="admin-lists-official")
     statuses = {status.code: status for status in Status.objects.all()}

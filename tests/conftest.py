@@ -208,27 +208,32 @@ def update_with_file(action, lead_official, statuses):
 
 
 @pytest.fixture
-def corrected_update(action, lead_official, statuses):
-    """An update of `action` marked "Completed" by mistake, corrected by a later one ("In progress", 40%)."""
-    wrong = status_update_create(
+def completed_by_mistake(action, lead_official, statuses):
+    """An update of `action` marked "Completed", 100%, on 2 March 2026, by mistake."""
+    return status_update_create(
         action=action,
         status=statuses["completed"],
         progress=100,
-        reported_on=timezone.localdate(),
-        narrative="Wrong.",
+        reported_on=datetime.date(2026, 3, 2),
+        narrative="Marked complete by mistake.",
         author=lead_official,
     )
+
+
+@pytest.fixture
+def corrected_update(completed_by_mistake, lead_official, statuses):
+    """`completed_by_mistake`, corrected by a later update of the same date ("In progress", 40%)."""
     status_update_create(
-        action=action,
+        action=completed_by_mistake.action,
         status=statuses["in-progress"],
         progress=40,
-        reported_on=timezone.localdate(),
+        reported_on=completed_by_mistake.reported_on,
         narrative="Right.",
         author=lead_official,
-        corrects=wrong,
+        corrects=completed_by_mistake,
         correction_reason="Not finished.",
     )
-    return wrong
+    return completed_by_mistake
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ Drives Debian's Chromium through Playwright against live_server.
 """
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tracker.models import Action, Agency, Status
@@ -24,10 +23,9 @@ READABLE_TITLE_PX = 200
 
 
 @pytest.fixture
-def report_with_corrections(db):
+def report_with_corrections(report):
     """The report loaded, with a few updates by an official of the provincial finance department, one of
     them corrected."""
-    call_command("load_report", verbosity=0)
     finance = Agency.objects.get(code="LPDF")
     official = factories.official(finance, username="admin-lists-official")
     statuses = {status.code: status for status in Status.objects.all()}
@@ -65,6 +63,13 @@ def report_with_corrections(db):
     )
 
 
+def measure(page, live_server, model, language) -> list[str]:
+    """Open the admin's list of `model`, save its screenshot, and return what scrolls sideways on it."""
+    page.goto(f"{live_server.url}/admin/tracker/{model}/")
+    page.screenshot(path=SCREENSHOTS / f"admin_lists_{model}_{language}.png", full_page=True)
+    return page.evaluate(SIDEWAYS)
+
+
 def test_admin_lists_fit_a_laptop_in_both_languages(
     browser, live_server, administrator, report_with_corrections
 ):
@@ -73,14 +78,9 @@ def test_admin_lists_fit_a_laptop_in_both_languages(
     problems, title_widths = {}, {}
     for language in ("en", "zh-hans"):
         page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-        page.goto(f"{live_server.url}/admin/tracker/action/")
-        page.screenshot(path=SCREENSHOTS / f"admin_lists_actions_{language}.png", full_page=True)
+        problems[f"actions {language}"] = measure(page, live_server, "action", language)
         title_widths[language] = page.locator("th.column-short_title").bounding_box()["width"]
-        problems[f"actions {language}"] = page.evaluate(SIDEWAYS)
-
-        page.goto(f"{live_server.url}/admin/tracker/statusupdate/")
-        page.screenshot(path=SCREENSHOTS / f"admin_lists_updates_{language}.png", full_page=True)
-        problems[f"updates {language}"] = page.evaluate(SIDEWAYS)
+        problems[f"updates {language}"] = measure(page, live_server, "statusupdate", language)
     measures = f"{problems!r}\ntitle column px: {title_widths!r}\n"
     (SCREENSHOTS / "admin_lists_measures.txt").write_text(measures)
 

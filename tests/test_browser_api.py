@@ -2,7 +2,6 @@
 (Swagger UI from the app's own static files) renders under the strict Content-Security-Policy."""
 
 import pytest
-from django.core.management import call_command
 
 from tracker.models import Agency, ApiToken
 
@@ -26,8 +25,7 @@ def sign_in(page, live_server, username):
     page.wait_for_load_state()
 
 
-def test_official_makes_a_token_and_reads_the_api_documentation(browser, live_server):
-    call_command("load_report", verbosity=0)
+def test_official_makes_a_token_and_reads_the_api_documentation(browser, live_server, report):
     factories.official(Agency.objects.get(code="LNDOC"), username="official")
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
     console = console_of(page)

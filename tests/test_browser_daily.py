@@ -7,7 +7,6 @@ Drives Debian's Chromium through Playwright against live_server.
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tracker.models import Action, Agency, ReasonCode, Status
@@ -49,9 +48,8 @@ def sign_in(page, live_server, user):
 
 
 @pytest.fixture
-def report_official(db):
+def report_official(report):
     """The report loaded, an official of the provincial finance department with a few updates logged."""
-    call_command("load_report", verbosity=0)
     official = factories.official(Agency.objects.get(code="LPDF"), username="daily-official")
     statuses = {status.code: status for status in Status.objects.all()}
     today = timezone.localdate()

@@ -7,7 +7,6 @@ beside the screenshots; its text is checked in test_round_report.py.
 
 import pypdfium2
 import pytest
-from django.core.management import call_command
 
 from tracker.models import Action, Review, ReviewMessage, Status
 from tracker.services.rounds import round_close, round_open
@@ -40,10 +39,11 @@ def sign_in(page, live_server, user):
     page.get_by_role("button", name="Log in").last.click()
 
 
-def test_reviewer_assesses_asks_and_prints_the_round_report(browser, live_server, reviewer, administrator):
+def test_reviewer_assesses_asks_and_prints_the_round_report(
+    browser, live_server, report, reviewer, administrator
+):
     from playwright.sync_api import expect
 
-    call_command("load_report", verbosity=0)
     action = Action.objects.select_related("strategy", "lead_agency").get(strategy__code="ta9036", code="2.1")
     official = factories.official(action.lead_agency, username="li.wei")
     first = round_open(

@@ -1,6 +1,5 @@
 """Corrections: a wrong update stays in the history, marked, and the action follows the correction."""
 
-import datetime
 import re
 
 import pytest
@@ -15,16 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_correction_keeps_both_updates_and_action_follows_the_correction(
-    client, lead_official, action, log_data, statuses
+    client, lead_official, action, log_data, statuses, completed_by_mistake
 ):
-    wrong = status_update_create(
-        action=action,
-        status=statuses["completed"],
-        progress=100,
-        reported_on=timezone.localdate(),
-        narrative="Marked complete by mistake.",
-        author=lead_official,
-    )
+    wrong = completed_by_mistake
     client.force_login(lead_official)
 
     form = client.get(log_url(action) + f"?corrects={wrong.pk}").content.decode()
@@ -62,7 +54,7 @@ def test_corrected_update_is_marked_on_the_form_history(
     html = client.get(log_url(action)).content.decode()
     correcting = client.get(f"{log_url(action)}?corrects={other.pk}").content.decode()
 
-    assert "Wrong." in html and "Right." in html
+    assert "Marked complete by mistake." in html and "Right." in html
     assert html.count(">Corrected</span>") == 1
     # The choice of an update to correct belongs to the correction form only.
     assert 'name="corrects"' not in html and 'name="correction_reason"' not in html
@@ -94,16 +86,9 @@ def test_correction_form_starts_from_the_corrected_update(client, lead_official,
 
 
 def test_correction_without_a_reason_refused_next_to_the_field(
-    client, lead_official, action, log_data, statuses
+    client, lead_official, action, log_data, statuses, completed_by_mistake
 ):
-    wrong = status_update_create(
-        action=action,
-        status=statuses["completed"],
-        progress=100,
-        reported_on=timezone.localdate(),
-        narrative="Marked complete by mistake.",
-        author=lead_official,
-    )
+    wrong = completed_by_mistake
     client.force_login(lead_official)
 
     response = log(client, action, {**log_data, "corrects": wrong.pk, "correction_reason": ""})
@@ -147,19 +132,6 @@ def diff_rows(html: str) -> list[tuple[str, str, str, bool]]:
         )
         for marked, cells in rows
     ]
-
-
-@pytest.fixture
-def completed_by_mistake(action, lead_official, statuses):
-    """An update of `action` marked "Completed", 100%, on 2 March 2026, by mistake."""
-    return status_update_create(
-        action=action,
-        status=statuses["completed"],
-        progress=100,
-        reported_on=datetime.date(2026, 3, 2),
-        narrative="Marked complete by mistake.",
-        author=lead_official,
-    )
 
 
 def test_correction_preview_shows_old_and_new_values_and_logs_nothing(
@@ -247,36 +219,20 @@ def test_correction_drops_the_evidence_file_when_asked(
 
 
 def test_action_page_shows_the_correction_diff_and_marks_the_superseded_update(
-    client, reviewer, lead_official, action, statuses
+    client, reviewer, action, corrected_update
 ):
-    wrong = status_update_create(
-        action=action,
-        status=statuses["completed"],
-        progress=100,
-        reported_on=datetime.date(2026, 11, 2),
-        narrative="Marked complete by mistake.",
-        author=lead_official,
-    )
-    correction = status_update_create(
-        action=action,
-        status=statuses["in-progress"],
-        progress=45,
-        reported_on=datetime.date(2026, 11, 2),
-        narrative="Half done.",
-        author=lead_official,
-        corrects=wrong,
-        correction_reason="The contract is not signed yet.",
-    )
+    wrong = corrected_update
+    correction = wrong.corrected_by
     client.force_login(reviewer)
 
     html = client.get(action.get_absolute_url()).content.decode()
 
     card = re.search(rf'<li class="card mb-3" id="update-{correction.pk}">.*?</li>', html, re.S).group(0)
-    assert "Corrects the update of 2 Nov 2026." in " ".join(card.split())
+    assert "Corrects the update of 2 Mar 2026." in " ".join(card.split())
     assert "Status: <del>Completed</del> → <ins>In progress (on track)</ins>" in card
-    assert "Progress: <del>100%</del> → <ins>45%</ins>" in card
+    assert "Progress: <del>100%</del> → <ins>40%</ins>" in card
     assert "Date:" not in card  # unchanged
-    assert "<strong>Why:</strong> The contract is not signed yet." in card
+    assert "<strong>Why:</strong> Not finished." in card
     superseded = re.search(
         rf'<li class="card mb-3 update-superseded" id="update-{wrong.pk}">.*?</li>', html, re.S
     )

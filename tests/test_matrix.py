@@ -17,22 +17,26 @@ import re
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Permission
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.test import Client
+from django.db import connection, transaction
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.access import ADMINISTRATORS, REVIEWERS
 from tests.snapshot import NOT_DATA
 from tracker.changes import feed_token
 from tracker.models import Reminder, Review, RoundReport, UserPreference
 from tracker.services.rounds import review_message_create, round_close, round_open
 from tracker.services.tokens import api_token_create
+from tracker.services.updates import status_update_create
 
 from . import factories
 
@@ -619,51 +623,92 @@ for _key, _route, _pattern in url_patterns():
     PATTERNS.setdefault(_key, (_route, _pattern))  # a name given twice: Django reverses the first
 
 
-@pytest.fixture
-def view_only_staff(db):
-    user = factories.UserFactory(username="view-only-staff", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
-    return user
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One of every kind of record, so that every admin page has an object to show, and a user of each role.
 
+    Made once for all the cells of this module, in a transaction rolled back after the last one; each cell
+    runs inside it, in a savepoint rolled back after the cell, like any test. The records are those of the
+    conftest fixtures of the same names (action, update_with_file, lead_official, reviewer, ...)."""
+    media = tmp_path_factory.mktemp("media")
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hashers),
+        transaction.atomic(),
+    ):
+        statuses = factories.seed_statuses()
+        factories.ReasonCodeFactory(code="funding", name="Funding")
+        lead_agency = factories.AgencyFactory(code="LEAD", name="Lead department")
+        supporting_agency = factories.AgencyFactory(code="SUPPORT", name="Supporting department")
+        other_agency = factories.AgencyFactory(code="OTHER", name="Unrelated department")
+        action = factories.ActionFactory(code="1.1", lead_agency=lead_agency)
+        factories.ActionSupportFactory(action=action, agency=supporting_agency)
+        lead_official = factories.official(lead_agency, username="lead-official")
+        reviewer = factories.UserFactory(username="reviewer")
+        reviewer.groups.add(Group.objects.get(name=REVIEWERS))
+        administrator = factories.UserFactory(username="administrator", is_staff=True)
+        administrator.groups.add(Group.objects.get(name=ADMINISTRATORS))
+        view_only_staff = factories.UserFactory(username="view-only-staff", is_staff=True)
+        view_only_staff.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+        users = {
+            "anon": None,
+            "lead": lead_official,
+            "supp": factories.official(supporting_agency, username="support-official"),
+            "other": factories.official(other_agency, username="other-official"),
+            "rev": reviewer,
+            "view": view_only_staff,
+            "admin": administrator,
+            "super": factories.UserFactory(username="superuser", is_staff=True, is_superuser=True),
+        }
+        update = status_update_create(
+            action=action,
+            status=statuses["in-progress"],
+            progress=40,
+            reported_on=timezone.localdate(),
+            narrative="Draft rules published.",
+            author=lead_official,
+            agency=lead_agency,
+            evidence_file=factories.evidence_file("Draft rules.pdf"),
+            evidence_filename="Draft rules.pdf",
+        )
+        series = factories.SeriesFactory(code="LN-GDP")
+        factories.ObservationFactory(series=series)
+        factories.ObservationFactory(series=series)  # two figures: a chart, not a figure card
+        factories.TargetFactory(series=series)
+        factories.ActionSeriesFactory(action=action, series=series)
+        Reminder.objects.create(user=lead_official, action=action, sent_on=update.reported_on, reason="stale")
+        UserPreference.objects.create(user=reviewer, language="zh-hans")
+        TOTPDevice.objects.create(user=administrator, name="phone", confirmed=True)
+        closed = round_open(round=factories.RoundFactory(strategy=action.strategy, name="Closed round"))
+        round_close(round=closed, user=administrator)
+        round = round_open(round=factories.RoundFactory(strategy=action.strategy, name="Open round"))
+        RoundReport.objects.create(round=round, action=action, update=update)
+        Review.objects.create(
+            round=round, action=action, reviewer=reviewer, rating="on_track", evidence="verified"
+        )
+        review_message_create(update=update, author=reviewer, kind="question", text="Minutes?")
 
-@pytest.fixture
-def superuser(db):
-    return factories.UserFactory(username="superuser", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def world(action, update_with_file, lead_official, administrator, reviewer, reason):
-    """One of every kind of record, so that every admin page has an object to show."""
-    series = factories.SeriesFactory(code="LN-GDP")
-    factories.ObservationFactory(series=series)
-    factories.ObservationFactory(series=series)  # two figures: a chart, not a figure card
-    factories.TargetFactory(series=series)
-    factories.ActionSeriesFactory(action=action, series=series)
-    Reminder.objects.create(
-        user=lead_official, action=action, sent_on=update_with_file.reported_on, reason="stale"
-    )
-    UserPreference.objects.create(user=reviewer, language="zh-hans")
-    TOTPDevice.objects.create(user=administrator, name="phone", confirmed=True)
-    closed = round_open(round=factories.RoundFactory(strategy=action.strategy, name="Closed round"))
-    round_close(round=closed, user=administrator)
-    round = round_open(round=factories.RoundFactory(strategy=action.strategy, name="Open round"))
-    RoundReport.objects.create(round=round, action=action, update=update_with_file)
-    Review.objects.create(
-        round=round, action=action, reviewer=reviewer, rating="on_track", evidence="verified"
-    )
-    review_message_create(update=update_with_file, author=reviewer, kind="question", text="Minutes?")
-
-    # A token of someone outside the roles: every role's revocation of it is refused (the owner's own is
-    # tested in test_api_tokens.py, and would write).
-    token, _ = api_token_create(user=factories.UserFactory(username="token-owner"), name="task system")
-    return {
-        "action": action,
-        "update": update_with_file,
-        "series": series,
-        "user": lead_official,
-        "round": round,
-        "token": token,
-    }
+        # A token of someone outside the roles: every role's revocation of it is refused (the owner's own is
+        # tested in test_api_tokens.py, and would write).
+        token, _ = api_token_create(user=factories.UserFactory(username="token-owner"), name="task system")
+        sessions = {}  # each role's session, signed in
+        for role, user in users.items():
+            if user is not None:
+                client = Client()
+                client.force_login(user)
+                sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        yield {
+            "action": action,
+            "update": update,
+            "series": series,
+            "user": lead_official,
+            "round": round,
+            "token": token,
+            "sessions": sessions,
+            "media": media,
+        }
+        transaction.set_rollback(True)
 
 
 ARGUMENTS = {
@@ -762,7 +807,7 @@ def written_tables(queries) -> list[str]:
     return sorted(tables - NOT_DATA)
 
 
-def run_row(clients, users, key, method, world) -> dict[str, str]:
+def run_row(clients, key, method, world) -> dict[str, str]:
     """Ask the address as each role; the answers, each with *table where the request wrote to a table."""
     url = address(key, world)
     answers = {}
@@ -771,8 +816,6 @@ def run_row(clients, users, key, method, world) -> dict[str, str]:
             response = getattr(client, method.lower())(url)
         written = written_tables(queries.captured_queries)
         answers[role] = answer(response, url) + ("*" + ",".join(written) if written else "")
-        if users[role] is not None and "_auth_user_id" not in client.session:
-            client.force_login(users[role])  # signed out by the request (the logout address)
     return answers
 
 
@@ -795,27 +838,19 @@ def test_every_address_and_method_has_an_expectation():
     assert not stale, f"MATRIX names addresses the site no longer has: {stale}"
 
 
-@pytest.fixture
-def users(request, world, view_only_staff, superuser, supporting_official, other_official):
-    return {role: request.getfixturevalue(name) if name else None for role, name in ROLES.items()}
-
-
-@pytest.mark.parametrize("method", ["GET", "POST"])
-def test_matrix(users, world, method, settings):
+@pytest.mark.parametrize(("key", "method"), [(key, method) for key in PATTERNS for method in ("GET", "POST")])
+def test_matrix(world, key, method, db, settings):
     settings.AXES_ENABLED = False  # empty POSTs to the sign-in pages are not guesses
-    clients = {role: Client() for role in users}
-    for role, user in users.items():
-        if user is not None:
-            clients[role].force_login(user)
-    unexpected = []
-    for key in PATTERNS:
-        expected = EXPECTED.get((key, method))
-        got = run_row(clients, users, key, method, world)
-        if got != expected:
-            unexpected.append(
-                f"expected {matrix_line(key, method, expected) if expected else '(no line)'}\n"
-                f"     got {matrix_line(key, method, got)}"
-            )
-    cells = len(PATTERNS) * len(ROLES)
-    print(f"{method}: {cells} cells, {len(unexpected)} unexpected rows")
-    assert not unexpected, f"{len(unexpected)} rows differ from MATRIX:\n" + "\n".join(unexpected)
+    settings.MEDIA_ROOT = world["media"]
+    # Each role with the session the world signed in (a cell's writes, a sign-out too, are rolled back).
+    clients = {role: Client() for role in ROLES}
+    for role, session_key in world["sessions"].items():
+        clients[role].cookies[settings.SESSION_COOKIE_NAME] = session_key
+    expected = EXPECTED.get((key, method))
+
+    got = run_row(clients, key, method, world)
+
+    line = matrix_line(key, method, expected) if expected else "(no line)"
+    assert got == expected, (
+        f"the row differs from MATRIX:\nexpected {line}\n     got {matrix_line(key, method, got)}"
+    )

@@ -300,6 +300,9 @@ class Observation(models.Model):
         indexes = [
             # The latest observation of each series (Series.objects.with_summary, the staleness filter).
             models.Index(fields=["series", "-end_year", "-start_year"], name="observation_latest_idx"),
+            # The series with a recent observation, as the count of stale series reads them (the dashboard):
+            # the few recent rows, not a look-up per series.
+            models.Index(fields=["end_year", "series"], name="observation_recent_idx"),
         ]
 
     def __str__(self):

@@ -606,6 +606,14 @@ class Action(models.Model):
             # one row, and one month's rows, of the category.
             models.Index(fields=["category", "last_reported_on"], name="action_category_reported_idx"),
             models.Index(fields=["category", "due_date"], name="action_category_due_idx"),
+            # A lead agency's latest update and its overdue actions within a strategy (the dashboard's
+            # agencies, tracker.queries.agency_figures): one row, and its open actions due before today.
+            models.Index(
+                fields=["strategy", "lead_agency", "last_reported_on"], name="action_agency_reported_idx"
+            ),
+            models.Index(
+                fields=["strategy", "lead_agency", "due_date", "status"], name="action_agency_due_idx"
+            ),
         ]
 
     def __str__(self):
@@ -674,8 +682,8 @@ class Action(models.Model):
 
 class ActionFigures(models.Model):
     """How many of a strategy's actions are in one category, with one current status (none: no update yet)
-    and due in one month (none: no due date), and their progress added up: the figures of the category list
-    and page (tracker.queries.category_figures) read these few rows instead of every action.
+    and due in one month (none: no due date), and their progress added up: the figures of the dashboard, the
+    category list and page (tracker.queries.category_figures) read these few rows instead of every action.
 
     Kept by the services (tracker.services.figures) in the transaction of every write that changes an
     action's category, status, progress or due date; `manage.py rebuild_figures` counts them again.
@@ -707,6 +715,40 @@ class ActionFigures(models.Model):
 
     def __str__(self):
         return f"{self.category_id} {self.status_id} {self.due_month}: {self.actions}"
+
+
+class AgencyFigures(models.Model):
+    """How many of a category's actions one agency leads with one current status (none: no update yet), and
+    their progress added up: the dashboard's figures per lead agency (tracker.queries.agency_figures) read
+    these few rows instead of every action. Kept with ActionFigures, by the same services in the same
+    transaction; `manage.py rebuild_figures` counts them again."""
+
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="+"
+    )
+    lead_agency = models.ForeignKey(
+        Agency, verbose_name=_("lead agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.ForeignKey(
+        Status, verbose_name=_("current status"), on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    actions = models.PositiveIntegerField(_("actions"), default=0)
+    progress_sum = models.PositiveBigIntegerField(_("progress added up"), default=0)
+
+    class Meta:
+        ordering = ["strategy", "category", "lead_agency", "status"]
+        verbose_name = _("agency figures")
+        verbose_name_plural = _("agency figures")
+        indexes = [
+            # The rows of one category, agency and status, as the services change them (services.figures).
+            models.Index(fields=["category", "lead_agency", "status"], name="agency_figures_key_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.category_id} {self.lead_agency_id} {self.status_id}: {self.actions}"
 
 
 class ActionSupport(models.Model):

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.backup import BackupInvalid, backup_restore
-from tracker.models import Action, ActionFigures
+from tracker.models import Action, ActionFigures, AgencyFigures
 from tracker.services.figures import figures_recount
 
 
@@ -26,7 +26,10 @@ class Command(BaseCommand):
             totals = backup_restore(path=path)
         except BackupInvalid as error:
             raise CommandError(str(error)) from None
-        # A backup made before the counted figures existed holds none: counted from its actions.
-        if Action.objects.exists() and not ActionFigures.objects.exists():
+        # A backup made before the counted figures (or those per agency) existed holds none: counted from its
+        # actions.
+        if Action.objects.exists() and not (
+            ActionFigures.objects.exists() and AgencyFigures.objects.exists()
+        ):
             figures_recount()
         self.stdout.write(self.style.SUCCESS(f"Restored {path}: the database and {totals['files']} files."))

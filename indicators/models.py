@@ -196,6 +196,11 @@ class Series(models.Model):
                 condition=Q(direction__in=SeriesDirection.values), name="series_direction_valid"
             ),
         ]
+        indexes = [
+            # The dashboard's count of series per verdict (read from the index alone) and its evidence
+            # disagreements (the few series that deteriorate or progress, not every series).
+            models.Index(fields=["progress", "direction"], name="series_progress_idx"),
+        ]
 
     def __str__(self):
         return self.title

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from core.backup import stored_files
 from tests.snapshot import changed_tables, database_snapshot
 from tests.test_figures import fresh, kept
-from tracker.models import ActionFigures, AgencyFigures
+from tracker.models import ActionFigures, AgencyDueFigures, AgencyFigures
 
 from . import factories
 
@@ -57,6 +57,7 @@ def test_restore_of_a_backup_without_counted_figures_counts_them(tmp_path, catal
     # A backup made before tracker 0019 holds actions but no counted figures.
     ActionFigures.objects.all().delete()
     AgencyFigures.objects.all().delete()
+    AgencyDueFigures.objects.all().delete()
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", str(archive))
     call_command("flush", interactive=False)
@@ -70,6 +71,7 @@ def test_restore_of_a_backup_without_counted_figures_counts_them(tmp_path, catal
 def test_restore_of_a_backup_without_figures_per_agency_counts_them(tmp_path, catalogue):
     # A backup made before tracker 0020 holds the counted figures per category but none per agency.
     AgencyFigures.objects.all().delete()
+    AgencyDueFigures.objects.all().delete()
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", str(archive))
     call_command("flush", interactive=False)

@@ -14,7 +14,7 @@ from django.db.models.functions import TruncMonth
 from django.test import RequestFactory
 from django.utils import timezone
 
-from tracker.models import Action, ActionFigures, AgencyFigures, Status
+from tracker.models import Action, ActionFigures, AgencyDueFigures, AgencyFigures, Status
 from tracker.queries import _figures, _totals, agency_figures, category_figures
 from tracker.resources import ActionResource
 from tracker.services.figures import figures_recount
@@ -24,35 +24,53 @@ from . import factories
 
 
 def fresh() -> dict:
-    """The figures counted now from every action: per category, status and due month ("category"), and per
-    category, lead agency and status ("agency")."""
-    rows = (
-        Action.objects.order_by()
-        .annotate(month=TruncMonth("due_date"))
-        .values_list("strategy", "category", "status", "month")
-        .annotate(n=Count("pk"), total=Sum("progress"))
-    )
-    by_agency = (
-        Action.objects.order_by()
-        .values_list("strategy", "category", "lead_agency", "status")
-        .annotate(n=Count("pk"), total=Sum("progress"))
-    )
+    """The figures counted now from every action: per category, status and due month ("category"), per lead
+    agency and status ("agency"), and per lead agency, status and due month ("agency due")."""
+    actions = Action.objects.order_by().annotate(month=TruncMonth("due_date"))
+    counts = {"n": Count("pk"), "total": Sum("progress")}
     return {
-        **{("category", s, c, st, m): (n, total) for s, c, st, m, n, total in rows},
-        **{("agency", s, c, a, st): (n, total) for s, c, a, st, n, total in by_agency},
+        **{
+            ("category", s, c, st, m): (n, total)
+            for s, c, st, m, n, total in actions.values_list(
+                "strategy", "category", "status", "month"
+            ).annotate(**counts)
+        },
+        **{
+            ("agency", s, a, st): (n, total)
+            for s, a, st, n, total in actions.values_list("strategy", "lead_agency", "status").annotate(
+                **counts
+            )
+        },
+        **{
+            ("agency due", s, a, st, m): (n, total)
+            for s, a, st, m, n, total in actions.values_list(
+                "strategy", "lead_agency", "status", "month"
+            ).annotate(**counts)
+        },
     }
 
 
 def kept() -> dict:
-    rows = ActionFigures.objects.values_list(
-        "strategy", "category", "status", "due_month", "actions", "progress_sum"
-    )
-    by_agency = AgencyFigures.objects.values_list(
-        "strategy", "category", "lead_agency", "status", "actions", "progress_sum"
-    )
+    figures = ("actions", "progress_sum")
     return {
-        **{("category", s, c, st, m): (n, total) for s, c, st, m, n, total in rows},
-        **{("agency", s, c, a, st): (n, total) for s, c, a, st, n, total in by_agency},
+        **{
+            ("category", s, c, st, m): (n, total)
+            for s, c, st, m, n, total in ActionFigures.objects.values_list(
+                "strategy", "category", "status", "due_month", *figures
+            )
+        },
+        **{
+            ("agency", s, a, st): (n, total)
+            for s, a, st, n, total in AgencyFigures.objects.values_list(
+                "strategy", "lead_agency", "status", *figures
+            )
+        },
+        **{
+            ("agency due", s, a, st, m): (n, total)
+            for s, a, st, m, n, total in AgencyDueFigures.objects.values_list(
+                "strategy", "lead_agency", "status", "due_month", *figures
+            )
+        },
     }
 
 
@@ -103,6 +121,7 @@ def test_figures_follow_status_updates_and_corrections(two_categories, statuses)
     assert kept() == fresh()
     assert sum(n for n, _total in counted("category").values()) == 3
     assert sum(n for n, _total in counted("agency").values()) == 3
+    assert sum(n for n, _total in counted("agency due").values()) == 3
 
 
 def test_figures_follow_actions_created_edited_and_deleted_in_the_admin(two_categories, statuses):
@@ -134,7 +153,8 @@ def test_figures_follow_actions_created_edited_and_deleted_in_the_admin(two_cate
     in_progress = statuses["in-progress"].pk
     assert kept() == {
         ("category", second.strategy_id, second.pk, in_progress, datetime.date(2030, 1, 1)): (1, 40),
-        ("agency", second.strategy_id, second.pk, other_agency.pk, in_progress): (1, 40),
+        ("agency", second.strategy_id, other_agency.pk, in_progress): (1, 40),
+        ("agency due", second.strategy_id, other_agency.pk, in_progress, datetime.date(2030, 1, 1)): (1, 40),
     }
 
 
@@ -174,6 +194,7 @@ def test_figures_follow_a_strategy_load_samples_and_their_removal(db, settings):
 def test_rebuild_figures_counts_them_again(two_categories):
     ActionFigures.objects.all().delete()
     AgencyFigures.objects.all().delete()
+    AgencyDueFigures.objects.all().delete()
 
     call_command("rebuild_figures", verbosity=0)
 
@@ -252,14 +273,13 @@ def test_figures_out_of_step_are_counted_again_on_the_next_write(two_categories,
     # As if the actions had been written to outside the services.
     ActionFigures.objects.all().delete()
     AgencyFigures.objects.all().delete()
+    AgencyDueFigures.objects.all().delete()
 
     factories.status_update(action, statuses["in-progress"], progress=10)
 
-    first, _second = two_categories
     assert kept() == fresh()
-    assert (
-        sum(n for (_s, category, *_rest), (n, _p) in counted("category").items() if category == first.pk) == 3
-    )
-    assert (
-        sum(n for (_s, category, *_rest), (n, _p) in counted("agency").items() if category == first.pk) == 3
-    )
+    assert [sum(n for n, _p in counted(kind).values()) for kind in ("category", "agency", "agency due")] == [
+        3,
+        3,
+        3,
+    ]

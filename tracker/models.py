@@ -718,16 +718,13 @@ class ActionFigures(models.Model):
 
 
 class AgencyFigures(models.Model):
-    """How many of a category's actions one agency leads with one current status (none: no update yet), and
+    """How many of a strategy's actions one agency leads with one current status (none: no update yet), and
     their progress added up: the dashboard's figures per lead agency (tracker.queries.agency_figures) read
     these few rows instead of every action. Kept with ActionFigures, by the same services in the same
     transaction; `manage.py rebuild_figures` counts them again."""
 
     strategy = models.ForeignKey(
         Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="+"
-    )
-    category = models.ForeignKey(
-        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="+"
     )
     lead_agency = models.ForeignKey(
         Agency, verbose_name=_("lead agency"), on_delete=models.CASCADE, related_name="+"
@@ -739,16 +736,54 @@ class AgencyFigures(models.Model):
     progress_sum = models.PositiveBigIntegerField(_("progress added up"), default=0)
 
     class Meta:
-        ordering = ["strategy", "category", "lead_agency", "status"]
+        ordering = ["strategy", "lead_agency", "status"]
         verbose_name = _("agency figures")
         verbose_name_plural = _("agency figures")
         indexes = [
-            # The rows of one category, agency and status, as the services change them (services.figures).
-            models.Index(fields=["category", "lead_agency", "status"], name="agency_figures_key_idx"),
+            # A strategy's rows (the dashboard), and the row of one agency and status, as the services change
+            # it (services.figures).
+            models.Index(fields=["strategy", "lead_agency", "status"], name="agency_figures_key_idx"),
         ]
 
     def __str__(self):
-        return f"{self.category_id} {self.lead_agency_id} {self.status_id}: {self.actions}"
+        return f"{self.lead_agency_id} {self.status_id}: {self.actions}"
+
+
+class AgencyDueFigures(models.Model):
+    """How many of a strategy's actions one agency leads with one current status and due in one month (none:
+    no due date): the dashboard counts an agency's overdue actions from the rows of the months before this
+    one (tracker.queries.agency_figures). Kept with ActionFigures, by the same services in the same
+    transaction; `manage.py rebuild_figures` counts them again."""
+
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="+"
+    )
+    lead_agency = models.ForeignKey(
+        Agency, verbose_name=_("lead agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.ForeignKey(
+        Status, verbose_name=_("current status"), on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    due_month = models.DateField(
+        _("due month"), null=True, help_text=_("The first day of the month the actions are due in.")
+    )
+    actions = models.PositiveIntegerField(_("actions"), default=0)
+    progress_sum = models.PositiveBigIntegerField(_("progress added up"), default=0)
+
+    class Meta:
+        ordering = ["strategy", "lead_agency", "status", "due_month"]
+        verbose_name = _("agency figures by due month")
+        verbose_name_plural = _("agency figures by due month")
+        indexes = [
+            # An agency's rows of an open status due before this month (the dashboard), and the row of one
+            # agency, status and month, as the services change it (services.figures).
+            models.Index(
+                fields=["strategy", "lead_agency", "status", "due_month"], name="agency_due_figures_key_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.lead_agency_id} {self.status_id} {self.due_month}: {self.actions}"
 
 
 class ActionSupport(models.Model):

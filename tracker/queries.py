@@ -4,7 +4,7 @@ aggregate queries, and the groups of My actions."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,7 @@ from .models import (
     ActionFigures,
     ActionSeries,
     Agency,
+    AgencyDueFigures,
     AgencyFigures,
     Category,
     Status,
@@ -226,43 +227,54 @@ def strategy_figures(strategies) -> list[Figures]:
 
 def agency_figures(strategy, statuses, *, limit: int, today=None) -> tuple[list[Figures], int]:
     """Figures for the `limit` agencies that lead the most of the strategy's actions (listed by name), and
-    how many agencies lead any: from the counted rows (AgencyFigures), with the latest update and the overdue
-    actions of the agencies shown read from one index row and their open actions due before today. Two
-    queries, whatever the number of actions."""
+    how many agencies lead any: from the counted rows (AgencyFigures), with the overdue actions of the
+    agencies shown from their counted rows of the months before this one (AgencyDueFigures) and, apart, from
+    their open actions due earlier this month, and their latest update from one index row. Two queries,
+    whatever the number of actions."""
     today = today or timezone.localdate()
+    month = today.replace(day=1)
     rows = (
         AgencyFigures.objects.filter(strategy=strategy)
         .order_by()
-        .values("lead_agency", "status")
-        .annotate(total=Sum("actions"), progress_sum=Sum("progress_sum"))
+        .values("lead_agency", "status", "progress_sum", total=F("actions"))
     )
-    # The latest update and overdue actions are added below, for the agencies shown only.
-    rows = [{**row, "overdue": 0, "latest_update": None} for row in rows]
-    by_agency = _totals(rows, "lead_agency", statuses)
+    # The latest update and the overdue actions are added below, for the agencies shown only.
+    by_agency = _totals(
+        [{**row, "overdue": 0, "latest_update": None} for row in rows], "lead_agency", statuses
+    )
     # The agencies that lead the most actions (a row per agency and status came back from the database:
     # choosing among them here is cheap).
     leading = sorted(by_agency, key=lambda pk: (-by_agency[pk].total, pk))[:limit]
-    actions = Action.objects.filter(strategy=strategy, lead_agency=OuterRef("pk")).order_by()
-    latest = (
-        actions.filter(last_reported_on__isnull=False)
-        .order_by("-last_reported_on")
-        .values("last_reported_on")
+    # Open: no status yet or an open one, by id (not a join on the statuses), so that indexes alone answer.
+    open_status = Q(status__isnull=True) | Q(
+        status__in=[s.pk for s in statuses if s.outcome == StatusOutcome.OPEN]
     )
-    # The open statuses by id (not a join on the statuses) and COUNT(*), so that the index alone answers.
-    open_ids = [status.pk for status in statuses if status.outcome == StatusOutcome.OPEN]
-    overdue = (
-        actions.filter(Q(status__isnull=True) | Q(status__in=open_ids), due_date__lt=today)
+    due_earlier = (
+        AgencyDueFigures.objects.filter(
+            open_status, strategy=strategy, lead_agency=OuterRef("pk"), due_month__lt=month
+        )
+        .order_by()
+        .values("lead_agency")
+        .annotate(n=Sum("actions"))
+        .values("n")
+    )
+    actions = Action.objects.filter(strategy=strategy, lead_agency=OuterRef("pk")).order_by()
+    due_this_month = (
+        actions.filter(open_status, due_date__gte=month, due_date__lt=today)
         .values("lead_agency")
         .annotate(n=Count("*"))
         .values("n")
     )
+    latest = actions.filter(last_reported_on__isnull=False).order_by("-last_reported_on")
     agencies = Agency.objects.filter(pk__in=leading).annotate(
-        latest_update=Subquery(latest[:1]), overdue=Subquery(overdue)
+        latest_update=Subquery(latest.values("last_reported_on")[:1]),
+        due_earlier=Subquery(due_earlier),
+        due_this_month=Subquery(due_this_month),
     )
     figures = _figures(agencies, by_agency)
     for row in figures:
         row.latest_update = row.subject.latest_update
-        row.overdue = row.subject.overdue or 0
+        row.overdue = (row.subject.due_earlier or 0) + (row.subject.due_this_month or 0)
     return figures, len(by_agency)
 
 
@@ -371,7 +383,8 @@ def series_markers(series, action_code=None) -> tuple[list, list]:
 def indicator_figures(today=None) -> dict:
     """For the dashboard: how many series there are, how many are stale, and how many have each verdict."""
     since = stale_since_year(today)
-    counts = dict(Series.objects.order_by().values_list("progress").annotate(n=Count("pk")))
+    # COUNT(*): series_progress_idx alone answers.
+    counts = dict(Series.objects.order_by().values_list("progress").annotate(n=Count("*")))
     return {
         "series_total": sum(counts.values()),
         "series_stale": Series.objects.stale(since).count(),

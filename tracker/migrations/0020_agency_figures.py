@@ -1,7 +1,7 @@
-"""Issue 15 (scale): the counted figures of actions per lead agency (AgencyFigures, kept by
-tracker.services.figures) that the dashboard reads instead of every action, counted here from the actions
-already there; and the indexes of an agency's latest update and of its overdue actions
-(tracker.queries.agency_figures)."""
+"""Issue 15 (scale): the counted figures of actions per lead agency, and per lead agency and due month
+(AgencyFigures, AgencyDueFigures, kept by tracker.services.figures), that the dashboard reads instead of every
+action, counted here from the actions already there; and the indexes of an agency's latest update and of its
+actions due this month (tracker.queries.agency_figures)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -10,25 +10,25 @@ from django.db import migrations, models
 def count(apps, schema_editor):
     """The figures of the actions already there (as tracker.services.figures.figures_recount counts them)."""
     from django.db.models import Count, Sum
+    from django.db.models.functions import TruncMonth
 
     Action = apps.get_model("tracker", "Action")
-    AgencyFigures = apps.get_model("tracker", "AgencyFigures")
-    rows = (
-        Action.objects.order_by()
-        .values("strategy", "category", "lead_agency", "status")
-        .annotate(n=Count("pk"), total=Sum("progress"))
-    )
-    AgencyFigures.objects.bulk_create(
-        AgencyFigures(
-            strategy_id=row["strategy"],
-            category_id=row["category"],
-            lead_agency_id=row["lead_agency"],
-            status_id=row["status"],
-            actions=row["n"],
-            progress_sum=row["total"] or 0,
+    actions = Action.objects.order_by().annotate(due_month=TruncMonth("due_date"))
+    for name, fields in (
+        ("AgencyFigures", ("lead_agency", "status")),
+        ("AgencyDueFigures", ("lead_agency", "status", "due_month")),
+    ):
+        table = apps.get_model("tracker", name)
+        rows = actions.values("strategy", *fields).annotate(n=Count("pk"), total=Sum("progress"))
+        table.objects.bulk_create(
+            table(
+                strategy_id=row["strategy"],
+                actions=row["n"],
+                progress_sum=row["total"] or 0,
+                **{name if name == "due_month" else f"{name}_id": row[name] for name in fields},
+            )
+            for row in rows
         )
-        for row in rows
-    )
 
 
 class Migration(migrations.Migration):
@@ -39,6 +39,20 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
+            name='AgencyDueFigures',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('due_month', models.DateField(help_text='The first day of the month the actions are due in.', null=True, verbose_name='due month')),
+                ('actions', models.PositiveIntegerField(default=0, verbose_name='actions')),
+                ('progress_sum', models.PositiveBigIntegerField(default=0, verbose_name='progress added up')),
+            ],
+            options={
+                'verbose_name': 'agency figures by due month',
+                'verbose_name_plural': 'agency figures by due month',
+                'ordering': ['strategy', 'lead_agency', 'status', 'due_month'],
+            },
+        ),
+        migrations.CreateModel(
             name='AgencyFigures',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -48,7 +62,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'agency figures',
                 'verbose_name_plural': 'agency figures',
-                'ordering': ['strategy', 'category', 'lead_agency', 'status'],
+                'ordering': ['strategy', 'lead_agency', 'status'],
             },
         ),
         # A lead agency's latest update within a strategy: one row (tracker.queries.agency_figures, dashboard).
@@ -56,16 +70,26 @@ class Migration(migrations.Migration):
             model_name='action',
             index=models.Index(fields=['strategy', 'lead_agency', 'last_reported_on'], name='action_agency_reported_idx'),
         ),
-        # A lead agency's open actions due before today, read from the index alone
+        # A lead agency's open actions due this month before today, read from the index alone
         # (tracker.queries.agency_figures, dashboard).
         migrations.AddIndex(
             model_name='action',
             index=models.Index(fields=['strategy', 'lead_agency', 'due_date', 'status'], name='action_agency_due_idx'),
         ),
         migrations.AddField(
-            model_name='agencyfigures',
-            name='category',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tracker.category', verbose_name='category'),
+            model_name='agencyduefigures',
+            name='lead_agency',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tracker.agency', verbose_name='lead agency'),
+        ),
+        migrations.AddField(
+            model_name='agencyduefigures',
+            name='status',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tracker.status', verbose_name='current status'),
+        ),
+        migrations.AddField(
+            model_name='agencyduefigures',
+            name='strategy',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tracker.strategy', verbose_name='strategy'),
         ),
         migrations.AddField(
             model_name='agencyfigures',
@@ -82,10 +106,15 @@ class Migration(migrations.Migration):
             name='strategy',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tracker.strategy', verbose_name='strategy'),
         ),
-        # The counted row of one category, agency and status, as the services change it (services.figures).
+        # An agency's rows due before this month (the dashboard), and the row the services change.
+        migrations.AddIndex(
+            model_name='agencyduefigures',
+            index=models.Index(fields=['strategy', 'lead_agency', 'status', 'due_month'], name='agency_due_figures_key_idx'),
+        ),
+        # A strategy's rows (the dashboard), and the row the services change.
         migrations.AddIndex(
             model_name='agencyfigures',
-            index=models.Index(fields=['category', 'lead_agency', 'status'], name='agency_figures_key_idx'),
+            index=models.Index(fields=['strategy', 'lead_agency', 'status'], name='agency_figures_key_idx'),
         ),
         migrations.RunPython(count, migrations.RunPython.noop, elidable=True),
     ]

@@ -1,15 +1,17 @@
-"""The counted figures of actions: per strategy, category, current status and due month (ActionFigures), and
-per strategy, category, lead agency and current status (AgencyFigures), how many actions and their progress
-added up. Every write that changes an action's category, lead agency, status, progress or due date keeps them
-in its own transaction, so that pages read a few counted rows instead of every action.
+"""The counted figures of actions, how many and their progress added up: per strategy, category, current
+status and due month (ActionFigures: the dashboard, the category list and page), per strategy, lead agency
+and current status (AgencyFigures: the dashboard's agencies) and the same by due month (AgencyDueFigures:
+their overdue actions). Every write that changes an action's category, lead agency, status, progress or due
+date keeps them in its own transaction, so that pages read a few counted rows instead of every action.
 
 - `figures_kept(action_ids=...)`: around a write to known actions (a status update, a correction, samples,
   the admin): their figures before and after, and the difference applied to the counted rows.
-- `figures_recount(categories=...)`: the rows of whole categories counted again from their actions (a
-  spreadsheet import, a strategy load); `None`: every row (`manage.py rebuild_figures`, a restored backup,
-  the migrations, the benchmark's generator).
+- `figures_recount(categories=...)`: the rows of whole categories (and their strategies' rows per agency)
+  counted again from their actions (a spreadsheet import, a strategy load); `None`: every row
+  (`manage.py rebuild_figures`, a restored backup, the migrations, the benchmark's generator).
 
-Both tables' rows belong to one category: the category's lock (`_lock`) keeps the writers of its rows apart.
+Writers of the same rows wait for each other on the rows of the categories and agencies they count (`_lock`):
+no two transactions create the same row, and no increment is lost.
 """
 
 import contextlib
@@ -20,16 +22,17 @@ from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
 
-from ..models import Action, ActionFigures, AgencyFigures, Category
+from ..models import Action, ActionFigures, Agency, AgencyDueFigures, AgencyFigures, Category
 
-# Each counted table and the fields of its rows after strategy and category, which are what an action is
-# counted by (due_month: the first day of the month of its due date).
+# Each counted table and what its rows count an action by, after its strategy (due_month: the first day of
+# the month of its due date).
 COUNTED = {
-    ActionFigures: ("status", "due_month"),
+    ActionFigures: ("category", "status", "due_month"),
     AgencyFigures: ("lead_agency", "status"),
+    AgencyDueFigures: ("lead_agency", "status", "due_month"),
 }
 
-Key = tuple  # (table, strategy id, category id, the values of the table's fields)
+Key = tuple  # (table, strategy id, the values of the table's fields)
 
 
 def _column(name: str) -> str:
@@ -48,18 +51,24 @@ def figures_of(action_ids) -> Counter:
         "strategy_id", "category_id", "lead_agency_id", "status_id", "due_date", "progress"
     )
     for strategy, category, lead_agency, status, due_date, progress in rows:
-        values = {"lead_agency": lead_agency, "status": status, "due_month": _month(due_date)}
+        values = {
+            "category": category,
+            "lead_agency": lead_agency,
+            "status": status,
+            "due_month": _month(due_date),
+        }
         for table, fields in COUNTED.items():
-            key = (table, strategy, category, *(values[name] for name in fields))
+            key = (table, strategy, *(values[name] for name in fields))
             figures[key, "actions"] += 1
             figures[key, "progress"] += progress
     return figures
 
 
-def _lock(category_ids) -> None:
-    # Writers of one category's rows wait for each other (after locking their actions, as every writer does):
-    # no two transactions create the same row, and no increment is lost.
-    list(Category.objects.select_for_update().filter(pk__in=category_ids).order_by("pk").values_list("pk"))
+def _lock(*, categories, agencies) -> None:
+    # After the actions (every writer locks those first), the categories, then the agencies, each in order:
+    # writers of the same counted rows wait for each other, and never for each other in a circle.
+    list(Category.objects.select_for_update().filter(pk__in=categories).order_by("pk").values_list("pk"))
+    list(Agency.objects.select_for_update().filter(pk__in=agencies).order_by("pk").values_list("pk"))
 
 
 def figures_apply(*, before: Counter, after: Counter) -> None:
@@ -69,26 +78,28 @@ def figures_apply(*, before: Counter, after: Counter) -> None:
     keys = sorted({key for (key, _part), amount in change.items() if amount}, key=str)
     if not keys:
         return
-    _lock({key[2] for key in keys})
+    keyed = [(key, dict(zip(COUNTED[key[0]], key[2:], strict=True))) for key in keys]
+    _lock(
+        categories={values["category"] for _key, values in keyed if "category" in values},
+        agencies={values["lead_agency"] for _key, values in keyed if "lead_agency" in values},
+    )
     out_of_step = set()
-    for key in keys:
-        table, strategy, category, *values = key
+    for key, values in keyed:
+        table, strategy = key[:2]
         actions, progress = change[key, "actions"], change[key, "progress"]
-        fields = {_column(name): value for name, value in zip(COUNTED[table], values, strict=True)}
-        rows = table.objects.filter(category_id=category, **fields)
+        fields = {_column(name): value for name, value in values.items()}
+        rows = table.objects.filter(strategy_id=strategy, **fields)
         kept = rows.filter(actions__gte=-actions, progress_sum__gte=-progress)
         if kept.update(actions=F("actions") + actions, progress_sum=F("progress_sum") + progress):
             rows.filter(actions=0).delete()
         elif actions > 0 and progress >= 0 and not rows.exists():
-            table.objects.create(
-                strategy_id=strategy, category_id=category, actions=actions, progress_sum=progress, **fields
-            )
+            table.objects.create(strategy_id=strategy, actions=actions, progress_sum=progress, **fields)
         else:
             # Less than nothing: the rows were out of step with the actions (written to outside the
-            # services). The category's rows are counted again rather than the write refused.
-            out_of_step.add(category)
+            # services). The strategy's rows are counted again rather than the write refused.
+            out_of_step.add(strategy)
     if out_of_step:
-        figures_recount(categories=out_of_step)
+        figures_recount(categories=Category.objects.filter(strategy__in=out_of_step))
 
 
 @contextlib.contextmanager
@@ -106,28 +117,32 @@ def figures_kept(*, action_ids):
 
 
 def figures_recount(*, categories=None) -> None:
-    """Count the rows of `categories` (ids or instances; None: every category) again from their actions."""
+    """Count again from their actions the rows of `categories` (ids or instances; None: every category) and
+    the rows per agency of their strategies."""
     with transaction.atomic():
-        actions = Action.objects.order_by().annotate(due_month=TruncMonth("due_date"))
         if categories is None:
-            _lock(Category.objects.values_list("pk", flat=True))
+            ids = list(Category.objects.values_list("pk", flat=True))
         else:
             ids = [getattr(category, "pk", category) for category in categories]
-            _lock(ids)
-            actions = actions.filter(category__in=ids)
+        # Every agency: any of them may lead one of the strategies' actions, or have led one before the write.
+        _lock(categories=ids, agencies=Agency.objects.values_list("pk", flat=True))
+        strategies = Category.objects.filter(pk__in=ids).values("strategy")
+        actions = Action.objects.order_by().annotate(due_month=TruncMonth("due_date"))
         for table, fields in COUNTED.items():
-            rows = table.objects.all() if categories is None else table.objects.filter(category__in=ids)
+            if categories is None:
+                rows, counted = table.objects.all(), actions
+            elif "category" in fields:
+                rows, counted = table.objects.filter(category__in=ids), actions.filter(category__in=ids)
+            else:
+                rows = table.objects.filter(strategy__in=strategies)
+                counted = actions.filter(strategy__in=strategies)
             rows.delete()
-            counted = actions.values("strategy", "category", *fields).annotate(
-                n=Count("pk"), total=Sum("progress")
-            )
             table.objects.bulk_create(
                 table(
                     strategy_id=row["strategy"],
-                    category_id=row["category"],
                     actions=row["n"],
                     progress_sum=row["total"] or 0,
                     **{_column(name): row[name] for name in fields},
                 )
-                for row in counted
+                for row in counted.values("strategy", *fields).annotate(n=Count("pk"), total=Sum("progress"))
             )

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from tracker.models import ActionFigures, AgencyFigures
-from tracker.services.figures import figures_recount
+from tracker.services.figures import COUNTED, figures_recount
 
 
 class Command(BaseCommand):
@@ -13,5 +12,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         figures_recount()
-        rows = ActionFigures.objects.count() + AgencyFigures.objects.count()
+        rows = sum(table.objects.count() for table in COUNTED)
         self.stdout.write(self.style.SUCCESS(f"Counted {rows} rows of figures."))

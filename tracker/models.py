@@ -775,10 +775,12 @@ class AgencyDueFigures(models.Model):
         verbose_name = _("agency figures by due month")
         verbose_name_plural = _("agency figures by due month")
         indexes = [
-            # An agency's rows of an open status due before this month (the dashboard), and the row of one
-            # agency, status and month, as the services change it (services.figures).
+            # An agency's rows of an open status due before this month, read from the index alone (the
+            # dashboard), and the row of one agency, status and month, as the services change it
+            # (services.figures).
             models.Index(
-                fields=["strategy", "lead_agency", "status", "due_month"], name="agency_due_figures_key_idx"
+                fields=["strategy", "lead_agency", "status", "due_month", "actions"],
+                name="agency_due_figures_key_idx",
             ),
         ]
 

@@ -106,10 +106,11 @@ class Migration(migrations.Migration):
             name='strategy',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tracker.strategy', verbose_name='strategy'),
         ),
-        # An agency's rows due before this month (the dashboard), and the row the services change.
+        # An agency's rows due before this month, read from the index alone (the dashboard), and the row the
+        # services change.
         migrations.AddIndex(
             model_name='agencyduefigures',
-            index=models.Index(fields=['strategy', 'lead_agency', 'status', 'due_month'], name='agency_due_figures_key_idx'),
+            index=models.Index(fields=['strategy', 'lead_agency', 'status', 'due_month', 'actions'], name='agency_due_figures_key_idx'),
         ),
         # A strategy's rows (the dashboard), and the row the services change.
         migrations.AddIndex(

@@ -233,18 +233,24 @@ def agency_figures(strategy, statuses, *, limit: int, today=None) -> tuple[list[
     whatever the number of actions."""
     today = today or timezone.localdate()
     month = today.replace(day=1)
-    rows = (
+    rows = list(
         AgencyFigures.objects.filter(strategy=strategy)
         .order_by()
         .values("lead_agency", "status", "progress_sum", total=F("actions"))
     )
-    # The latest update and the overdue actions are added below, for the agencies shown only.
-    by_agency = _totals(
-        [{**row, "overdue": 0, "latest_update": None} for row in rows], "lead_agency", statuses
-    )
+    totals = defaultdict(int)
+    for row in rows:
+        totals[row["lead_agency"]] += row["total"]
     # The agencies that lead the most actions (a row per agency and status came back from the database:
-    # choosing among them here is cheap).
-    leading = sorted(by_agency, key=lambda pk: (-by_agency[pk].total, pk))[:limit]
+    # choosing among them here is cheap), and the figures of those only; their latest update and overdue
+    # actions are added below.
+    leading = sorted(totals, key=lambda pk: (-totals[pk], pk))[:limit]
+    shown = set(leading)
+    by_agency = _totals(
+        [{**row, "overdue": 0, "latest_update": None} for row in rows if row["lead_agency"] in shown],
+        "lead_agency",
+        statuses,
+    )
     # Open: no status yet or an open one, by id (not a join on the statuses), so that indexes alone answer.
     open_status = Q(status__isnull=True) | Q(
         status__in=[s.pk for s in statuses if s.outcome == StatusOutcome.OPEN]
@@ -275,7 +281,7 @@ def agency_figures(strategy, statuses, *, limit: int, today=None) -> tuple[list[
     for row in figures:
         row.latest_update = row.subject.latest_update
         row.overdue = (row.subject.due_earlier or 0) + (row.subject.due_this_month or 0)
-    return figures, len(by_agency)
+    return figures, len(totals)
 
 
 def dashboard(strategy) -> dict:

@@ -584,9 +584,9 @@ class Action(models.Model):
             # The overdue and stale filters of the action list and the dashboard.
             models.Index(fields=["due_date"], name="action_due_date_idx"),
             models.Index(fields=["last_reported_on"], name="action_last_reported_idx"),
-            # The figures of a strategy's actions (ActionQuerySet.figure_counts: the
-            # dashboard, the category list and page, the overview) and the count of its action list, read
-            # from this narrow index alone (an index-only scan) rather than from every wide action row.
+            # The figures of the strategies' actions (ActionQuerySet.figure_counts: the overview) and the
+            # count of a strategy's action list, read from this narrow index alone (an index-only scan)
+            # rather than from every wide action row.
             models.Index(
                 fields=[
                     "strategy",

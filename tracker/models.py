@@ -606,6 +606,9 @@ class Action(models.Model):
             # one row, and one month's rows, of the category.
             models.Index(fields=["category", "last_reported_on"], name="action_category_reported_idx"),
             models.Index(fields=["category", "due_date"], name="action_category_due_idx"),
+            # Whether an action is in a category, from the index alone: the series linked to a category's
+            # actions (the category page) look up each of their actions here, not in the wide action rows.
+            models.Index(fields=["category", "id"], name="action_category_key_idx"),
             # A lead agency's latest update and its overdue actions within a strategy (the dashboard's
             # agencies, tracker.queries.agency_figures): one row, and its open actions due before today.
             models.Index(
@@ -833,6 +836,11 @@ class ActionSeries(models.Model):
         verbose_name_plural = _("linked series")
         constraints = [
             models.UniqueConstraint(fields=["action", "series"], name="action_series_unique"),
+        ]
+        indexes = [
+            # A series' actions from the index alone: the series linked to a category's actions (the category
+            # page) and their counts of actions (the series lists).
+            models.Index(fields=["series", "action"], name="action_series_by_series_idx"),
         ]
 
     def __str__(self):

@@ -1,7 +1,8 @@
 """Issue 15 (scale): the counted figures of actions per lead agency, and per lead agency and due month
 (AgencyFigures, AgencyDueFigures, kept by tracker.services.figures), that the dashboard reads instead of every
-action, counted here from the actions already there; and the indexes of an agency's latest update and of its
-actions due this month (tracker.queries.agency_figures)."""
+action, counted here from the actions already there; the indexes of an agency's latest update and of its
+actions due this month (tracker.queries.agency_figures), and of an action's category and a series' actions
+(a category page's series)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -64,6 +65,16 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'agency figures',
                 'ordering': ['strategy', 'lead_agency', 'status'],
             },
+        ),
+        # Whether an action is in a category, from the index alone (the series of a category page).
+        migrations.AddIndex(
+            model_name='action',
+            index=models.Index(fields=['category', 'id'], name='action_category_key_idx'),
+        ),
+        # A series' actions from the index alone (the series of a category page, their counts of actions).
+        migrations.AddIndex(
+            model_name='actionseries',
+            index=models.Index(fields=['series', 'action'], name='action_series_by_series_idx'),
         ),
         # A lead agency's latest update within a strategy: one row (tracker.queries.agency_figures, dashboard).
         migrations.AddIndex(

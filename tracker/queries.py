@@ -286,7 +286,7 @@ def agency_figures(strategy, statuses, *, limit: int, today=None) -> tuple[list[
 
 def dashboard(strategy) -> dict:
     """Figures of the strategy's actions per category, per lead agency and overall, from the counted rows:
-    seven queries, whatever the number of actions."""
+    six queries, whatever the number of actions."""
     statuses = list(Status.objects.all())
     categories = category_figures(strategy.categories.all(), statuses=statuses)
     agencies, agency_count = agency_figures(strategy, statuses, limit=DASHBOARD_AGENCIES)

@@ -4,7 +4,7 @@ aggregate queries, and the groups of My actions."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -233,21 +233,32 @@ def agency_figures(strategy, statuses, *, limit: int, today=None) -> tuple[list[
     whatever the number of actions."""
     today = today or timezone.localdate()
     month = today.replace(day=1)
+    # Tuples, not dicts: a strategy has a row per agency and status, hundreds of them.
     rows = list(
         AgencyFigures.objects.filter(strategy=strategy)
         .order_by()
-        .values("lead_agency", "status", "progress_sum", total=F("actions"))
+        .values_list("lead_agency", "status", "actions", "progress_sum")
     )
     totals = defaultdict(int)
-    for row in rows:
-        totals[row["lead_agency"]] += row["total"]
-    # The agencies that lead the most actions (a row per agency and status came back from the database:
-    # choosing among them here is cheap), and the figures of those only; their latest update and overdue
-    # actions are added below.
+    for agency, _status, actions, _progress in rows:
+        totals[agency] += actions
+    # The agencies that lead the most actions (choosing among them here is cheap), and the figures of those
+    # only; their latest update and overdue actions are added below.
     leading = sorted(totals, key=lambda pk: (-totals[pk], pk))[:limit]
     shown = set(leading)
     by_agency = _totals(
-        [{**row, "overdue": 0, "latest_update": None} for row in rows if row["lead_agency"] in shown],
+        [
+            {
+                "lead_agency": agency,
+                "status": status,
+                "total": actions,
+                "progress_sum": progress,
+                "overdue": 0,
+                "latest_update": None,
+            }
+            for agency, status, actions, progress in rows
+            if agency in shown
+        ],
         "lead_agency",
         statuses,
     )

@@ -6,16 +6,25 @@ import datetime
 
 def CHECKS():  # noqa: N802 - a table of checks, built once Django is set up
     from indicators.models import Observation, Series
-    from tracker.models import Action, ActionFigures, Category, StatusUpdate, Strategy
+    from tracker.models import (
+        Action,
+        ActionFigures,
+        Agency,
+        AgencyDueFigures,
+        Category,
+        StatusUpdate,
+        Strategy,
+    )
 
     action = Action.objects.order_by("pk").last()
     series = Series.objects.order_by("pk").last()
     strategy = Strategy.objects.get(code="ta9036")
     category = Category.objects.filter(strategy=strategy).order_by("code").first()
+    agency = Agency.objects.order_by("pk").first()
     today = datetime.date.today()
     return [
-        ("action_figures_idx", "a strategy's actions by category and status (dashboard, category list)",
-         Action.objects.filter(strategy=strategy).figure_counts("category")),
+        ("action_figures_idx", "every action by strategy and status (the strategies overview)",
+         Action.objects.figure_counts("strategy")),
         ("action_title_en_trgm_idx", "action list search for a rare word (“Dandong”)",
          Action.objects.search("Dandong").order_by().values("pk")),
         ("update_action_latest_idx", "an action's latest update (My actions, the action page)",
@@ -46,4 +55,17 @@ def CHECKS():  # noqa: N802 - a table of checks, built once Django is set up
          .values("pk")[:1001]),
         ("series_geography_idx", "every geography of the series (series list's filter)",
          Series.objects.order_by("geography").values_list("geography", flat=True).distinct()),
+        ("action_agency_reported_idx", "an agency's latest update (dashboard)",
+         Action.objects.filter(strategy=strategy, lead_agency=agency, last_reported_on__isnull=False)
+         .order_by("-last_reported_on").values("last_reported_on")[:1]),
+        ("action_agency_due_idx", "an agency's actions due this month before today (dashboard)",
+         Action.objects.filter(strategy=strategy, lead_agency=agency, due_date__gte=today.replace(day=1),
+                               due_date__lt=today).values("status")),
+        ("agency_due_figures_key_idx", "an agency's counted rows due before this month (dashboard)",
+         AgencyDueFigures.objects.filter(strategy=strategy, lead_agency=agency, status=None,
+                                         due_month__lt=today.replace(day=1)).values("actions")),
+        ("observation_recent_idx", "the series with a recent observation (stale series, dashboard)",
+         Observation.objects.filter(end_year__gte=today.year - 2).values("series")),
+        ("series_progress_idx", "the series that deteriorate (evidence disagreements, dashboard)",
+         Series.objects.filter(progress="deterioration").values("pk")),
     ]  # fmt: skip

@@ -202,6 +202,9 @@ class Series(models.Model):
             # The series list's geography filter offers every geography (filters.geography_choices): a
             # DISTINCT over this narrow index (an index-only scan) rather than a sort of every series row.
             models.Index(fields=["geography_en", "geography_zh_hans"], name="series_geography_idx"),
+            # The dashboard's count of series per verdict (read from the index alone) and its evidence
+            # disagreements (the few series that deteriorate or progress, not every series).
+            models.Index(fields=["progress", "direction"], name="series_progress_idx"),
         ]
 
     def __str__(self):
@@ -307,6 +310,9 @@ class Observation(models.Model):
         indexes = [
             # The latest observation of each series (Series.objects.with_summary, the staleness filter).
             models.Index(fields=["series", "-end_year", "-start_year"], name="observation_latest_idx"),
+            # The series with a recent observation, as the count of stale series reads them (the dashboard):
+            # the few recent rows, not a look-up per series.
+            models.Index(fields=["end_year", "series"], name="observation_recent_idx"),
         ]
 
     def __str__(self):

@@ -21,7 +21,7 @@ def list_queryset():
         Series.actions.through.objects.filter(series=OuterRef("pk"))
         .order_by()
         .values("series")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*): the index on series alone answers
         .values("n")
     )
     return (

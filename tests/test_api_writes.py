@@ -306,7 +306,11 @@ TABLE = [
 WRITES = {
     ("POST", "/strategies/plan-a/actions/1.1/updates/"): [
         "tracker_action",
-        "tracker_actionfigures",  # the counted figures move with the action's status and progress
+        # The counted figures (per category, per agency, per agency and month) move with the action's status
+        # and progress.
+        "tracker_actionfigures",
+        "tracker_agencyduefigures",
+        "tracker_agencyfigures",
         "tracker_historicalstatusupdate",
         "tracker_statusupdate",
     ],

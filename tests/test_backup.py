@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from core.backup import stored_files
 from tests.snapshot import changed_tables, database_snapshot
 from tests.test_figures import fresh, kept
-from tracker.models import ActionFigures
+from tracker.models import ActionFigures, AgencyDueFigures, AgencyFigures
 
 from . import factories
 
@@ -56,6 +56,8 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
 def test_restore_of_a_backup_without_counted_figures_counts_them(tmp_path, catalogue):
     # A backup made before tracker 0019 holds actions but no counted figures.
     ActionFigures.objects.all().delete()
+    AgencyFigures.objects.all().delete()
+    AgencyDueFigures.objects.all().delete()
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", str(archive))
     call_command("flush", interactive=False)
@@ -63,3 +65,18 @@ def test_restore_of_a_backup_without_counted_figures_counts_them(tmp_path, catal
     call_command("restore", str(archive), "--yes")
 
     assert kept() == fresh() != {}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_restore_of_a_backup_without_figures_per_agency_counts_them(tmp_path, catalogue):
+    # A backup made before tracker 0020 holds the counted figures per category but none per agency.
+    AgencyFigures.objects.all().delete()
+    AgencyDueFigures.objects.all().delete()
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive))
+    call_command("flush", interactive=False)
+
+    call_command("restore", str(archive), "--yes")
+
+    assert kept() == fresh()
+    assert AgencyFigures.objects.exists()

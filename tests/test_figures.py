@@ -1,6 +1,7 @@
-"""The counted figures of actions (ActionFigures, tracker.services.figures) always equal a fresh count of the
-actions, after every kind of write: status updates and corrections, actions created, edited and deleted in
-the admin, spreadsheet imports, a strategy's load, sample rounds and their removal."""
+"""The counted figures of actions (ActionFigures and AgencyFigures, tracker.services.figures) always equal a
+fresh count of the actions, after every kind of write: status updates and corrections, actions created, edited
+and deleted in the admin, spreadsheet imports, a strategy's load, sample rounds and their removal (a restored
+backup: tests/test_backup.py)."""
 
 import datetime
 
@@ -13,8 +14,8 @@ from django.db.models.functions import TruncMonth
 from django.test import RequestFactory
 from django.utils import timezone
 
-from tracker.models import Action, ActionFigures
-from tracker.queries import category_figures
+from tracker.models import Action, ActionFigures, AgencyDueFigures, AgencyFigures, Status
+from tracker.queries import _figures, _totals, agency_figures, category_figures
 from tracker.resources import ActionResource
 from tracker.services.figures import figures_recount
 from tracker.services.samples import samples_remove
@@ -23,21 +24,59 @@ from . import factories
 
 
 def fresh() -> dict:
-    """The figures counted now from every action."""
-    rows = (
-        Action.objects.order_by()
-        .annotate(month=TruncMonth("due_date"))
-        .values_list("strategy", "category", "status", "month")
-        .annotate(n=Count("pk"), total=Sum("progress"))
-    )
-    return {(s, c, st, m): (n, total) for s, c, st, m, n, total in rows}
+    """The figures counted now from every action: per category, status and due month ("category"), per lead
+    agency and status ("agency"), and per lead agency, status and due month ("agency due")."""
+    actions = Action.objects.order_by().annotate(month=TruncMonth("due_date"))
+    counts = {"n": Count("pk"), "total": Sum("progress")}
+    return {
+        **{
+            ("category", s, c, st, m): (n, total)
+            for s, c, st, m, n, total in actions.values_list(
+                "strategy", "category", "status", "month"
+            ).annotate(**counts)
+        },
+        **{
+            ("agency", s, a, st): (n, total)
+            for s, a, st, n, total in actions.values_list("strategy", "lead_agency", "status").annotate(
+                **counts
+            )
+        },
+        **{
+            ("agency due", s, a, st, m): (n, total)
+            for s, a, st, m, n, total in actions.values_list(
+                "strategy", "lead_agency", "status", "month"
+            ).annotate(**counts)
+        },
+    }
 
 
 def kept() -> dict:
-    rows = ActionFigures.objects.values_list(
-        "strategy", "category", "status", "due_month", "actions", "progress_sum"
-    )
-    return {(s, c, st, m): (n, total) for s, c, st, m, n, total in rows}
+    figures = ("actions", "progress_sum")
+    return {
+        **{
+            ("category", s, c, st, m): (n, total)
+            for s, c, st, m, n, total in ActionFigures.objects.values_list(
+                "strategy", "category", "status", "due_month", *figures
+            )
+        },
+        **{
+            ("agency", s, a, st): (n, total)
+            for s, a, st, n, total in AgencyFigures.objects.values_list(
+                "strategy", "lead_agency", "status", *figures
+            )
+        },
+        **{
+            ("agency due", s, a, st, m): (n, total)
+            for s, a, st, m, n, total in AgencyDueFigures.objects.values_list(
+                "strategy", "lead_agency", "status", "due_month", *figures
+            )
+        },
+    }
+
+
+def counted(kind: str) -> dict:
+    """The kept rows of one kind ("category" or "agency"), by their key less the kind."""
+    return {key[1:]: value for key, value in kept().items() if key[0] == kind}
 
 
 class Form:
@@ -80,7 +119,9 @@ def test_figures_follow_status_updates_and_corrections(two_categories, statuses)
     )
 
     assert kept() == fresh()
-    assert sum(n for n, _total in kept().values()) == 3
+    assert sum(n for n, _total in counted("category").values()) == 3
+    assert sum(n for n, _total in counted("agency").values()) == 3
+    assert sum(n for n, _total in counted("agency due").values()) == 3
 
 
 def test_figures_follow_actions_created_edited_and_deleted_in_the_admin(two_categories, statuses):
@@ -99,7 +140,9 @@ def test_figures_follow_actions_created_edited_and_deleted_in_the_admin(two_cate
     )
     model_admin.save_model(request, new, Form(), change=False)
     assert kept() == fresh()
+    other_agency = factories.AgencyFactory()
     action.category, action.due_date = second, datetime.date(2030, 1, 1)
+    action.lead_agency = other_agency
     model_admin.save_model(request, action, Form(), change=True)
     assert kept() == fresh()
     model_admin.delete_model(request, new)
@@ -107,22 +150,31 @@ def test_figures_follow_actions_created_edited_and_deleted_in_the_admin(two_cate
     model_admin.delete_queryset(request, Action.objects.filter(category=first))
 
     assert kept() == fresh()
-    key = (second.strategy_id, second.pk, statuses["in-progress"].pk, datetime.date(2030, 1, 1))
-    assert kept() == {key: (1, 40)}
+    in_progress = statuses["in-progress"].pk
+    assert kept() == {
+        ("category", second.strategy_id, second.pk, in_progress, datetime.date(2030, 1, 1)): (1, 40),
+        ("agency", second.strategy_id, other_agency.pk, in_progress): (1, 40),
+        ("agency due", second.strategy_id, other_agency.pk, in_progress, datetime.date(2030, 1, 1)): (1, 40),
+    }
 
 
 def test_figures_follow_a_spreadsheet_import(two_categories):
     first, second = two_categories
     exported = ActionResource().export(Action.objects.order_by("code")[:1])
     headers = exported.headers
-    moved = dict(zip(headers, exported[0], strict=True)) | {"category": "2", "due_date": "2031-03-04"}
+    other_agency = factories.AgencyFactory()
+    moved = dict(zip(headers, exported[0], strict=True)) | {
+        "category": "2",
+        "due_date": "2031-03-04",
+        "lead_agency": other_agency.code,
+    }
     added = moved | {"code": "2.9", "due_date": ""}
     dataset = tablib.Dataset(*[[row[name] for name in headers] for row in (moved, added)], headers=headers)
 
     result = ActionResource().import_data(dataset)
 
     assert not result.has_errors() and not result.has_validation_errors()
-    assert Action.objects.filter(category=second).count() == 2
+    assert Action.objects.filter(category=second, lead_agency=other_agency).count() == 2
     assert kept() == fresh()
 
 
@@ -141,6 +193,8 @@ def test_figures_follow_a_strategy_load_samples_and_their_removal(db, settings):
 
 def test_rebuild_figures_counts_them_again(two_categories):
     ActionFigures.objects.all().delete()
+    AgencyFigures.objects.all().delete()
+    AgencyDueFigures.objects.all().delete()
 
     call_command("rebuild_figures", verbosity=0)
 
@@ -175,12 +229,57 @@ def test_category_figures_from_counted_rows_equal_those_counted_from_every_actio
     assert sum(figures.overdue for figures in counted) > 0
 
 
+def test_dashboard_figures_from_counted_rows_equal_those_counted_from_every_action(db, statuses):
+    today = timezone.localdate()
+    category = factories.CategoryFactory(code="1")
+    other = factories.CategoryFactory(strategy=category.strategy, code="2")
+    agencies = [factories.AgencyFactory() for _ in range(3)]
+    dues = [
+        None,
+        today - datetime.timedelta(days=40),
+        today.replace(day=1),
+        today,
+        today + datetime.timedelta(3),
+    ]
+    kinds = [None, "in-progress", "delayed", "completed", "discontinued", "not-started"]
+    for number in range(14):
+        action = factories.ActionFactory(
+            category=(category, other)[number % 2],
+            code=f"{number}",
+            lead_agency=agencies[number % 3 if number < 12 else 0],
+            due_date=dues[number % len(dues)],
+            start_date=None,
+        )
+        kind = kinds[number % len(kinds)]
+        if kind:
+            factories.status_update(action, statuses[kind])
+    factories.ActionFactory(lead_agency=agencies[1])  # another strategy's: not counted
+    everything = list(Status.objects.all())
+    actions = Action.objects.filter(strategy=category.strategy)
+    by_agency = _totals(actions.figure_counts("lead_agency"), "lead_agency", everything)
+
+    shown, count = agency_figures(category.strategy, everything, limit=2)
+
+    assert count == 3
+    # The two that lead the most (the first agency leads 6 actions, the others 4), by name.
+    leading = sorted(agencies[:2], key=lambda agency: agency.name)
+    assert [figures.subject for figures in shown] == leading
+    assert [vars(figures) for figures in shown] == [vars(figures) for figures in _figures(leading, by_agency)]
+    assert sum(figures.overdue for figures in shown) > 0
+
+
 def test_figures_out_of_step_are_counted_again_on_the_next_write(two_categories, statuses):
     action = Action.objects.order_by("code").first()
-    ActionFigures.objects.all().delete()  # as if the actions had been written to outside the services
+    # As if the actions had been written to outside the services.
+    ActionFigures.objects.all().delete()
+    AgencyFigures.objects.all().delete()
+    AgencyDueFigures.objects.all().delete()
 
     factories.status_update(action, statuses["in-progress"], progress=10)
 
-    first, _second = two_categories
     assert kept() == fresh()
-    assert sum(n for (_s, category, _st, _m), (n, _p) in kept().items() if category == first.pk) == 3
+    assert [sum(n for n, _p in counted(kind).values()) for kind in ("category", "agency", "agency due")] == [
+        3,
+        3,
+        3,
+    ]

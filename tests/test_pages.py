@@ -151,10 +151,11 @@ def test_dashboard_query_count_does_not_grow(reviewer_client, statuses, django_a
         factories.ActionSeriesFactory(action=action, series=series)
         Series.objects.filter(pk=series.pk).update(progress="deterioration")
 
-    # session, user, the strategy, statuses, categories, one query per group (categories, agencies),
-    # agencies, permissions for the menu (two), series by progress, stale series, disagreements (count and
+    # session, user, the strategy, statuses, categories, their latest update and overdue actions this month,
+    # their counted rows, the agencies' counted rows, the agencies shown (with their latest update and overdue
+    # actions), the user's groups for the menu, series by progress, stale series, disagreements (count and
     # rows), the strategies for the menu.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = reviewer_client.get(factories.url("strategy-detail"))
 
     assert response.context["overall"].total == count

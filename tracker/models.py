@@ -645,9 +645,9 @@ class Action(models.Model):
             # The overdue and stale filters of the action list and the dashboard.
             models.Index(fields=["due_date"], name="action_due_date_idx"),
             models.Index(fields=["last_reported_on"], name="action_last_reported_idx"),
-            # The figures of a strategy's actions (ActionQuerySet.figure_counts: the
-            # dashboard, the category list and page, the overview) and the count of its action list, read
-            # from this narrow index alone (an index-only scan) rather than from every wide action row.
+            # The figures of the strategies' actions (ActionQuerySet.figure_counts: the overview) and the
+            # count of a strategy's action list, read from this narrow index alone (an index-only scan)
+            # rather than from every wide action row.
             models.Index(
                 fields=[
                     "strategy",
@@ -684,6 +684,17 @@ class Action(models.Model):
             # Data quality: the actions whose progress lies outside their status's range, found as two
             # ranges of each narrowed status (ActionQuerySet.progress_outside_status_range).
             models.Index(fields=["status", "progress"], name="action_status_progress_idx"),
+            # Whether an action is in a category, from the index alone: the series linked to a category's
+            # actions (the category page) look up each of their actions here, not in the wide action rows.
+            models.Index(fields=["category", "id"], name="action_category_key_idx"),
+            # A lead agency's latest update and its overdue actions within a strategy (the dashboard's
+            # agencies, tracker.queries.agency_figures): one row, and its open actions due before today.
+            models.Index(
+                fields=["strategy", "lead_agency", "last_reported_on"], name="action_agency_reported_idx"
+            ),
+            models.Index(
+                fields=["strategy", "lead_agency", "due_date", "status"], name="action_agency_due_idx"
+            ),
         ]
 
     def __str__(self):
@@ -752,8 +763,8 @@ class Action(models.Model):
 
 class ActionFigures(models.Model):
     """How many of a strategy's actions are in one category, with one current status (none: no update yet)
-    and due in one month (none: no due date), and their progress added up: the figures of the category list
-    and page (tracker.queries.category_figures) read these few rows instead of every action.
+    and due in one month (none: no due date), and their progress added up: the figures of the dashboard, the
+    category list and page (tracker.queries.category_figures) read these few rows instead of every action.
 
     Kept by the services (tracker.services.figures) in the transaction of every write that changes an
     action's category, status, progress or due date; `manage.py rebuild_figures` counts them again.
@@ -785,6 +796,77 @@ class ActionFigures(models.Model):
 
     def __str__(self):
         return f"{self.category_id} {self.status_id} {self.due_month}: {self.actions}"
+
+
+class AgencyFigures(models.Model):
+    """How many of a strategy's actions one agency leads with one current status (none: no update yet), and
+    their progress added up: the dashboard's figures per lead agency (tracker.queries.agency_figures) read
+    these few rows instead of every action. Kept with ActionFigures, by the same services in the same
+    transaction; `manage.py rebuild_figures` counts them again."""
+
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="+"
+    )
+    lead_agency = models.ForeignKey(
+        Agency, verbose_name=_("lead agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.ForeignKey(
+        Status, verbose_name=_("current status"), on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    actions = models.PositiveIntegerField(_("actions"), default=0)
+    progress_sum = models.PositiveBigIntegerField(_("progress added up"), default=0)
+
+    class Meta:
+        ordering = ["strategy", "lead_agency", "status"]
+        verbose_name = _("agency figures")
+        verbose_name_plural = _("agency figures")
+        indexes = [
+            # A strategy's rows (the dashboard), and the row of one agency and status, as the services change
+            # it (services.figures).
+            models.Index(fields=["strategy", "lead_agency", "status"], name="agency_figures_key_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.lead_agency_id} {self.status_id}: {self.actions}"
+
+
+class AgencyDueFigures(models.Model):
+    """How many of a strategy's actions one agency leads with one current status and due in one month (none:
+    no due date): the dashboard counts an agency's overdue actions from the rows of the months before this
+    one (tracker.queries.agency_figures). Kept with ActionFigures, by the same services in the same
+    transaction; `manage.py rebuild_figures` counts them again."""
+
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="+"
+    )
+    lead_agency = models.ForeignKey(
+        Agency, verbose_name=_("lead agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.ForeignKey(
+        Status, verbose_name=_("current status"), on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    due_month = models.DateField(
+        _("due month"), null=True, help_text=_("The first day of the month the actions are due in.")
+    )
+    actions = models.PositiveIntegerField(_("actions"), default=0)
+    progress_sum = models.PositiveBigIntegerField(_("progress added up"), default=0)
+
+    class Meta:
+        ordering = ["strategy", "lead_agency", "status", "due_month"]
+        verbose_name = _("agency figures by due month")
+        verbose_name_plural = _("agency figures by due month")
+        indexes = [
+            # An agency's rows of an open status due before this month, read from the index alone (the
+            # dashboard), and the row of one agency, status and month, as the services change it
+            # (services.figures).
+            models.Index(
+                fields=["strategy", "lead_agency", "status", "due_month", "actions"],
+                name="agency_due_figures_key_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.lead_agency_id} {self.status_id} {self.due_month}: {self.actions}"
 
 
 class ActionSupport(models.Model):
@@ -832,6 +914,11 @@ class ActionSeries(models.Model):
         verbose_name_plural = _("linked series")
         constraints = [
             models.UniqueConstraint(fields=["action", "series"], name="action_series_unique"),
+        ]
+        indexes = [
+            # A series' actions from the index alone: the series linked to a category's actions (the category
+            # page) and their counts of actions (the series lists).
+            models.Index(fields=["series", "action"], name="action_series_by_series_idx"),
         ]
 
     def __str__(self):

@@ -19,6 +19,8 @@ from .models import (
     ActionFigures,
     ActionSeries,
     Agency,
+    AgencyDueFigures,
+    AgencyFigures,
     Category,
     Status,
     StatusColour,
@@ -223,22 +225,87 @@ def strategy_figures(strategies) -> list[Figures]:
     return _figures(strategies, totals)
 
 
+def agency_figures(strategy, statuses, *, limit: int, today=None) -> tuple[list[Figures], int]:
+    """Figures for the `limit` agencies that lead the most of the strategy's actions (listed by name), and
+    how many agencies lead any: from the counted rows (AgencyFigures), with the overdue actions of the
+    agencies shown from their counted rows of the months before this one (AgencyDueFigures) and, apart, from
+    their open actions due earlier this month, and their latest update from one index row. Two queries,
+    whatever the number of actions."""
+    today = today or timezone.localdate()
+    month = today.replace(day=1)
+    # Tuples, not dicts: a strategy has a row per agency and status, hundreds of them.
+    rows = list(
+        AgencyFigures.objects.filter(strategy=strategy)
+        .order_by()
+        .values_list("lead_agency", "status", "actions", "progress_sum")
+    )
+    totals = defaultdict(int)
+    for agency, _status, actions, _progress in rows:
+        totals[agency] += actions
+    # The agencies that lead the most actions (choosing among them here is cheap), and the figures of those
+    # only; their latest update and overdue actions are added below.
+    leading = sorted(totals, key=lambda pk: (-totals[pk], pk))[:limit]
+    shown = set(leading)
+    by_agency = _totals(
+        [
+            {
+                "lead_agency": agency,
+                "status": status,
+                "total": actions,
+                "progress_sum": progress,
+                "overdue": 0,
+                "latest_update": None,
+            }
+            for agency, status, actions, progress in rows
+            if agency in shown
+        ],
+        "lead_agency",
+        statuses,
+    )
+    # Open: no status yet or an open one, by id (not a join on the statuses), so that indexes alone answer.
+    open_status = Q(status__isnull=True) | Q(
+        status__in=[s.pk for s in statuses if s.outcome == StatusOutcome.OPEN]
+    )
+    due_earlier = (
+        AgencyDueFigures.objects.filter(
+            open_status, strategy=strategy, lead_agency=OuterRef("pk"), due_month__lt=month
+        )
+        .order_by()
+        .values("lead_agency")
+        .annotate(n=Sum("actions"))
+        .values("n")
+    )
+    actions = Action.objects.filter(strategy=strategy, lead_agency=OuterRef("pk")).order_by()
+    due_this_month = (
+        actions.filter(open_status, due_date__gte=month, due_date__lt=today)
+        .values("lead_agency")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    latest = actions.filter(last_reported_on__isnull=False).order_by("-last_reported_on")
+    agencies = Agency.objects.filter(pk__in=leading).annotate(
+        latest_update=Subquery(latest.values("last_reported_on")[:1]),
+        due_earlier=Subquery(due_earlier),
+        due_this_month=Subquery(due_this_month),
+    )
+    figures = _figures(agencies, by_agency)
+    for row in figures:
+        row.latest_update = row.subject.latest_update
+        row.overdue = (row.subject.due_earlier or 0) + (row.subject.due_this_month or 0)
+    return figures, len(totals)
+
+
 def dashboard(strategy) -> dict:
-    """Figures of the strategy's actions per category, per lead agency and overall: five queries, whatever
-    the number of actions."""
-    actions = Action.objects.filter(strategy=strategy)
+    """Figures of the strategy's actions per category, per lead agency and overall, from the counted rows:
+    six queries, whatever the number of actions."""
     statuses = list(Status.objects.all())
-    categories = category_figures(strategy.categories.all(), actions=actions, statuses=statuses)
-    by_agency = _totals(actions.figure_counts("lead_agency"), "lead_agency", statuses)
-    # The agencies that lead the most actions, listed by name (a row per agency and status came back from
-    # the database: choosing among them here is cheap).
-    leading = sorted(by_agency, key=lambda pk: (-by_agency[pk].total, pk))[:DASHBOARD_AGENCIES]
-    agencies = _figures(Agency.objects.filter(pk__in=leading), by_agency)
+    categories = category_figures(strategy.categories.all(), statuses=statuses)
+    agencies, agency_count = agency_figures(strategy, statuses, limit=DASHBOARD_AGENCIES)
     return {
         "statuses": statuses,
         "categories": categories,
         "agencies": agencies,
-        "agency_count": len(by_agency),
+        "agency_count": agency_count,
         "overall": _overall(categories, statuses),
     }
 
@@ -356,7 +423,8 @@ def series_markers(series, action_code=None) -> tuple[list, list]:
 def indicator_figures(today=None) -> dict:
     """For the dashboard: how many series there are, how many are stale, and how many have each verdict."""
     since = stale_since_year(today)
-    counts = dict(Series.objects.order_by().values_list("progress").annotate(n=Count("pk")))
+    # COUNT(*): series_progress_idx alone answers.
+    counts = dict(Series.objects.order_by().values_list("progress").annotate(n=Count("*")))
     return {
         "series_total": sum(counts.values()),
         "series_stale": Series.objects.stale(since).count(),

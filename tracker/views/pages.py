@@ -280,7 +280,9 @@ def category_detail(request, strategy, code):
     category = get_object_or_404(
         Category.objects.select_related("strategy"), strategy__code=strategy, code=code
     )
-    actions = Action.objects.with_related().filter(category=category)
+    # With the strategy too, so that a page of the category's actions in code order is read from the front of
+    # action_list_order_idx (strategy, category, code) rather than sorted from all of them.
+    actions = Action.objects.with_related().filter(strategy=category.strategy, category=category)
     series = list_queryset().filter(pk__in=Series.objects.filter(actions__category=category).values("pk"))
     # A category may be linked to thousands of series: the page counts the first CATEGORY_SERIES_CAP.
     series_page = row_page(series, request, param="series_page", cap=CATEGORY_SERIES_CAP)

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.backup import BackupInvalid, backup_restore
-from tracker.models import Action, ActionFigures
-from tracker.services.figures import figures_recount
+from tracker.models import Action
+from tracker.services.figures import COUNTED, figures_recount
 
 
 class Command(BaseCommand):
@@ -26,7 +26,8 @@ class Command(BaseCommand):
             totals = backup_restore(path=path)
         except BackupInvalid as error:
             raise CommandError(str(error)) from None
-        # A backup made before the counted figures existed holds none: counted from its actions.
-        if Action.objects.exists() and not ActionFigures.objects.exists():
+        # A backup made before the counted figures (or some of them) existed holds none: counted from its
+        # actions.
+        if Action.objects.exists() and not all(table.objects.exists() for table in COUNTED):
             figures_recount()
         self.stdout.write(self.style.SUCCESS(f"Restored {path}: the database and {totals['files']} files."))

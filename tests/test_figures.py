@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from tracker.models import Action, ActionFigures, AgencyDueFigures, AgencyFigures, Status
-from tracker.queries import _figures, _totals, agency_figures, category_figures
+from tracker.queries import _figures, _totals, agency_figures, category_figures, strategy_figures
 from tracker.resources import ActionResource
 from tracker.services.figures import figures_recount
 from tracker.services.samples import samples_remove
@@ -227,6 +227,38 @@ def test_category_figures_from_counted_rows_equal_those_counted_from_every_actio
 
     assert [vars(figures) for figures in counted] == [vars(figures) for figures in read]
     assert sum(figures.overdue for figures in counted) > 0
+
+
+def test_strategy_figures_from_counted_rows_equal_those_counted_from_every_action(db, statuses):
+    today = timezone.localdate()
+    strategies = [factories.StrategyFactory(code=code) for code in ("a", "b", "c")]
+    categories = [
+        factories.CategoryFactory(strategy=strategy, code=code)
+        for strategy in strategies[:2]
+        for code in "12"
+    ]
+    dues = [
+        None,
+        today - datetime.timedelta(days=40),
+        today.replace(day=1),
+        today,
+        today + datetime.timedelta(days=9),
+    ]
+    kinds = [None, "in-progress", "delayed", "completed", "discontinued", "not-started"]
+    for number in range(23):
+        action = factories.ActionFactory(
+            category=categories[number % len(categories)], code=f"{number}", due_date=dues[number % len(dues)]
+        )
+        if kind := kinds[number % len(kinds)]:
+            factories.status_update(action, statuses[kind])
+
+    counted = strategy_figures(strategies)
+    read = _figures(
+        strategies, _totals(Action.objects.figure_counts("strategy"), "strategy", list(statuses.values()))
+    )
+
+    assert [vars(figures) for figures in counted] == [vars(figures) for figures in read]
+    assert counted[2].total == 0 and counted[0].total == 12 and counted[0].overdue > 0
 
 
 def test_dashboard_figures_from_counted_rows_equal_those_counted_from_every_action(db, statuses):

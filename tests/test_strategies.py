@@ -346,7 +346,9 @@ def many_strategies(count, statuses):
 def test_strategy_figures_query_count_does_not_grow(django_assert_num_queries, statuses, count):
     many_strategies(count, statuses)
 
-    with django_assert_num_queries(3):  # strategies, statuses, counts by strategy and status
+    # strategies, statuses, their categories, each category's latest update and overdue this month, the
+    # counted rows of those categories
+    with django_assert_num_queries(5):
         figures = strategy_figures(Strategy.objects.all())
 
     assert [(row.total, row.counted) for row in figures] == [(2, 2)] * count
@@ -356,9 +358,9 @@ def test_strategy_figures_query_count_does_not_grow(django_assert_num_queries, s
 def test_overview_query_count_does_not_grow(reviewer_client, django_assert_num_queries, statuses, count):
     many_strategies(count, statuses)
 
-    # session, user, strategies, statuses, counts by strategy and status, the user's groups and the
-    # strategies for the menu
-    with django_assert_num_queries(7):
+    # session, user, strategies, statuses, their categories, each category's latest update and overdue
+    # this month, the counted rows of those categories, the user's groups and the strategies for the menu
+    with django_assert_num_queries(9):
         response = reviewer_client.get(reverse("tracker:home"))
 
     assert len(response.context["strategies"]) == count

@@ -9,16 +9,19 @@ import pytest
 import tablib
 from django.contrib import admin
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tracker.models import Action, ActionFigures, AgencyDueFigures, AgencyFigures, Status
+from tracker.models import Action, ActionFigures, AgencyDueFigures, AgencyFigures, Status, StatusUpdate
 from tracker.queries import _figures, _totals, agency_figures, category_figures, strategy_figures
 from tracker.resources import ActionResource
 from tracker.services.figures import figures_recount
 from tracker.services.samples import samples_remove
+from tracker.services.updates import status_update_create_many
 
 from . import factories
 
@@ -315,3 +318,48 @@ def test_figures_out_of_step_are_counted_again_on_the_next_write(two_categories,
         3,
         3,
     ]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="Needs PostgreSQL: SQLite has no row locks, and Django leaves FOR UPDATE out of its SQL.",
+)
+def test_a_status_set_on_a_selection_locks_every_category_and_agency_before_writing(db, statuses):
+    # An official's update takes its action, its category, then its agency. A write to several actions
+    # that took them action by action (the second category after the first agency) could wait in a circle
+    # with one: each of its locks is taken before anything is written, in that order.
+    strategy = factories.StrategyFactory(code="s")
+    second, first = (factories.CategoryFactory(strategy=strategy, code=code) for code in "21")
+    agencies = [factories.AgencyFactory(code=code) for code in ("A", "B")]
+    actions = [
+        factories.ActionFactory(category=category, lead_agency=agency, code=f"{number}")
+        for number, (category, agency) in enumerate(zip((second, first), agencies, strict=True))
+    ]
+    author = factories.UserFactory()
+
+    with CaptureQueriesContext(connection) as queries:
+        status_update_create_many(
+            actions=Action.objects.filter(pk__in=[a.pk for a in actions]).order_by("code"),
+            author=author,
+            status=statuses["in-progress"],
+            progress=10,
+            reported_on=timezone.localdate(),
+            narrative="Both under way.",
+        )
+
+    sql = [query["sql"] for query in queries.captured_queries]
+    first_write = next(
+        n for n, text in enumerate(sql) if text.startswith('INSERT INTO "tracker_statusupdate"')
+    )
+    locked = [text for text in sql[:first_write] if "FOR UPDATE" in text]
+    assert any('FROM "tracker_category"' in text and "FOR UPDATE" in text for text in locked)
+    assert any('FROM "tracker_agency"' in text for text in locked)
+    category_locks = [
+        n for n, text in enumerate(sql) if 'FROM "tracker_category"' in text and "FOR UPDATE" in text
+    ]
+    agency_locks = [
+        n for n, text in enumerate(sql) if 'FROM "tracker_agency"' in text and "FOR UPDATE" in text
+    ]
+    # Later locks of the same rows (each update's own) come after the first write and wait for nothing.
+    assert min(category_locks) < min(agency_locks) < first_write
+    assert StatusUpdate.objects.filter(action__in=actions).count() == 2

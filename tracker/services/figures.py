@@ -6,6 +6,8 @@ date keeps them in its own transaction, so that pages read a few counted rows in
 
 - `figures_kept(action_ids=...)`: around a write to known actions (a status update, a correction, samples,
   the admin): their figures before and after, and the difference applied to the counted rows.
+- `figures_lock(action_ids)`: at the start of a transaction that writes to several actions, every lock the
+  writes will take, in order.
 - `figures_recount(categories=...)`: the rows of whole categories (and their strategies' rows per agency)
   counted again from their actions (a spreadsheet import, a strategy load); `None`: every row
   (`manage.py rebuild_figures`, a restored backup, the migrations, the benchmark's generator).
@@ -69,6 +71,20 @@ def _lock(*, categories, agencies) -> None:
     # writers of the same counted rows wait for each other, and never for each other in a circle.
     list(Category.objects.select_for_update().filter(pk__in=categories).order_by("pk").values_list("pk"))
     list(Agency.objects.select_for_update().filter(pk__in=agencies).order_by("pk").values_list("pk"))
+
+
+def figures_lock(action_ids) -> None:
+    """Lock `action_ids`, then the categories and lead agencies whose counted rows they are in, each in
+    order: a transaction that writes to several actions (a status set on a selection, the samples) takes
+    every lock it needs at once and in that order, so that it never waits in a circle with a writer of one
+    of them (which takes its action, its category, then its agency)."""
+    rows = list(
+        Action.objects.select_for_update()
+        .filter(pk__in=list(action_ids))
+        .order_by("pk")
+        .values_list("category_id", "lead_agency_id")
+    )
+    _lock(categories={row[0] for row in rows}, agencies={row[1] for row in rows})
 
 
 def figures_apply(*, before: Counter, after: Counter) -> None:

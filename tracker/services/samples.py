@@ -24,6 +24,7 @@ from ..models import (
     StatusUpdate,
     Strategy,
 )
+from .figures import figures_lock
 from .rounds import review_message_create, round_close, round_open
 from .updates import action_refresh_current, status_update_create
 
@@ -77,6 +78,7 @@ def samples_create(*, strategy: Strategy, today=None) -> list[str]:
     reason = ReasonCode.objects.order_by("order", "code").first()
     quarter_start = today.replace(day=1, month=(today.month - 1) // 3 * 3 + 1)
     with transaction.atomic():
+        figures_lock(action.pk for action in actions)
         closed = ReportingRound.objects.create(
             strategy=strategy,
             name="Sample round: last quarter",
@@ -164,6 +166,7 @@ def samples_remove() -> int:
     with transaction.atomic():
         updates = StatusUpdate.objects.filter(is_sample=True)
         action_ids = set(updates.values_list("action_id", flat=True))
+        figures_lock(action_ids)
         rounds = ReportingRound.objects.filter(is_sample=True)
         ReviewMessage.objects.filter(is_sample=True).delete()
         ReviewMessage.objects.filter(update__in=updates).delete()
@@ -177,7 +180,7 @@ def samples_remove() -> int:
         for update in updates.order_by("-created_at", "-pk"):
             update.delete()
             count += 1
-        for action in Action.objects.select_for_update().filter(pk__in=action_ids):
+        for action in Action.objects.filter(pk__in=action_ids).order_by("pk"):
             action_refresh_current(action=action)
         Strategy.objects.update(has_samples=False)
     return count

@@ -16,7 +16,7 @@ from ..models import (
     Status,
     StatusUpdate,
 )
-from .figures import figures_kept
+from .figures import figures_kept, figures_lock
 from .rounds import round_report_record
 
 
@@ -210,6 +210,7 @@ def status_update_create_many(*, actions, author, **update) -> int:
     problems = []
     with transaction.atomic():
         actions = list(actions)
+        figures_lock(action.pk for action in actions)
         for action in actions:
             try:
                 status_update_create(action=action, author=author, **update)

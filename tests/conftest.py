@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, connections, transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from core.access import ADMINISTRATORS, OFFICIALS, REVIEWERS
@@ -24,9 +25,12 @@ PLAN_B = Path(__file__).parent / "data" / "plan-b"
 SCREENSHOTS = Path(__file__).parent / "screenshots"  # ignored by git
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "en"
@@ -49,20 +53,26 @@ def _columns(model) -> list[str]:
 
 @pytest.fixture(scope="session")
 def _loads(django_db_setup, django_db_blocker):
-    """What `load_report` writes for a list of folders, worked out once per session: load_report runs once
-    inside a transaction that is rolled back, and the rows it wrote are kept to be inserted again (in bulk) by
-    each test that wants them. The tests of load_report itself still run it."""
+    """What runs of `load_report` write, worked out once per session: the runs (each a tuple of the command's
+    arguments) go inside a transaction that is rolled back, and the rows they wrote are kept to be inserted
+    again (in bulk) by each test that wants them. The tests of load_report itself still run it."""
     cache = {}
 
-    def rows_for(folders: tuple) -> dict:
-        if folders not in cache:
-            with django_db_blocker.unblock(), transaction.atomic():
+    def rows_for(*runs: tuple) -> dict:
+        if runs not in cache:
+            # DEBUG: the demo accounts and samples are refused without it; their passwords hashed as the
+            # tests' own (_fast_and_isolated).
+            with (
+                django_db_blocker.unblock(),
+                transaction.atomic(),
+                override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_HASHERS),
+            ):
                 before = _rows()
                 # Worked out on tables the report fills from nothing, or the kept rows would lack some.
                 filled = [m.__name__ for m in (Strategy, Status, Agency, Series) if before[m]]
                 assert not filled, f"request `report` before fixtures that create {', '.join(filled)}"
-                for folder in folders:
-                    call_command("load_report", *([str(folder)] if folder else []), verbosity=0)
+                for arguments in runs:
+                    call_command("load_report", *arguments, verbosity=0)
                 added = {}
                 for model, rows in _rows().items():
                     old = before[model]
@@ -72,8 +82,8 @@ def _loads(django_db_setup, django_db_blocker):
                     if new:
                         added[model] = new
                 transaction.set_rollback(True)
-            cache[folders] = added
-        return cache[folders]
+            cache[runs] = added
+        return cache[runs]
 
     return rows_for
 
@@ -93,13 +103,19 @@ def load_snapshot(rows: dict) -> None:
 @pytest.fixture
 def report(db, _loads):
     """The report (ta9036) as `load_report` loads it; its rows are read once per session."""
-    load_snapshot(_loads((None,)))
+    load_snapshot(_loads(()))
 
 
 @pytest.fixture
 def report_and_plan_b(db, _loads):
     """The report, then plan B beside it, as two runs of `load_report` load them."""
-    load_snapshot(_loads((None, PLAN_B)))
+    load_snapshot(_loads((), (str(PLAN_B),)))
+
+
+@pytest.fixture
+def demo(db, _loads):
+    """The report, demo accounts and sample rounds, as `make run` loads them (`load_report --demo`)."""
+    load_snapshot(_loads(("--demo",)))
 
 
 @pytest.fixture

@@ -1,6 +1,11 @@
-"""What the database holds, to compare before and after requests or a backup's round trip."""
+"""What the database holds, to compare before and after a backup's round trip, and what a request wrote."""
+
+import contextlib
+import re
 
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 # Written by signing in and by every request of a signed-in user, and the cache's table where no Redis is
 # configured (drawn charts are cached there); not data.
@@ -25,3 +30,22 @@ def database_snapshot() -> dict[str, list[tuple]]:
 
 def changed_tables(before: dict, after: dict) -> list[str]:
     return sorted(table for table in before if before[table] != after[table])
+
+
+WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def written_tables(queries) -> list[str]:
+    """The tables that statements wrote to, less those that are not data (NOT_DATA)."""
+    tables = {match[2] for query in queries if (match := WRITE.match(query["sql"]))}
+    return sorted(tables - NOT_DATA)
+
+
+@contextlib.contextmanager
+def tables_written():
+    """The tables the statements run inside the block wrote to (a list, filled as the block ends): stricter
+    than comparing snapshots (a write that changed nothing counts too), and cheap enough for every request."""
+    tables = []
+    with CaptureQueriesContext(connection) as queries:
+        yield tables
+    tables.extend(written_tables(queries.captured_queries))

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from indicators.models import Observation
-from tests.snapshot import changed_tables, database_snapshot
+from tests.snapshot import tables_written
 from tracker.models import Review, StatusUpdate
 from tracker.services.rounds import round_close, round_open
 from tracker.services.tokens import api_token_create
@@ -104,14 +104,13 @@ def test_refused_update_is_400_with_the_forms_messages_and_writes_nothing(
     if data.get("status") in statuses:
         page_data["status"] = statuses[data["status"]].pk
     expected = form_errors(client, action, page_data)
-    before = database_snapshot()
-
-    response = client.post(UPDATES, data, content_type="application/json")
+    with tables_written() as written:
+        response = client.post(UPDATES, data, content_type="application/json")
 
     assert response.status_code == 400
     assert response.json() == expected
     assert set(expected) == fields
-    assert changed_tables(before, database_snapshot()) == []
+    assert written == []
 
 
 @pytest.mark.parametrize(
@@ -241,13 +240,12 @@ def test_refused_observation_is_400_naming_the_field_and_writes_nothing(
     client, administrator, series, data, field
 ):
     client.force_login(administrator)
-    before = database_snapshot()
-
-    response = client.post(f"{API}/series/LN-GDP/observations/", data, content_type="application/json")
+    with tables_written() as written:
+        response = client.post(f"{API}/series/LN-GDP/observations/", data, content_type="application/json")
 
     assert response.status_code == 400
     assert list(response.json()) == [field]
-    assert changed_tables(before, database_snapshot()) == []
+    assert written == []
 
 
 # The role table, through the API
@@ -376,16 +374,14 @@ def test_api_role_table(api_world, role, auth, update_data):
     for method, address, body, answers in TABLE:
         expected = answers.split()[ROLES.index(role)]
         data = update_data if body == "update" else body
-        before = database_snapshot()
-        response = client.generic(
-            method,
-            API + address.format(round=api_world["round"].pk),
-            json.dumps(data) if data is not None else "",
-            content_type="application/json",
-        )
-        changed = [
-            table for table in changed_tables(before, database_snapshot()) if table != "tracker_apitoken"
-        ]
+        with tables_written() as written:
+            response = client.generic(
+                method,
+                API + address.format(round=api_world["round"].pk),
+                json.dumps(data) if data is not None else "",
+                content_type="application/json",
+            )
+        changed = [table for table in written if table != "tracker_apitoken"]
         written = expected in ("200", "201") and method != "GET"
         if str(response.status_code) != expected or changed != (WRITES[method, address] if written else []):
             wrong.append(f"{method} {address}: {response.status_code} (expected {expected}), wrote {changed}")

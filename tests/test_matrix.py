@@ -21,9 +21,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -31,7 +30,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.access import ADMINISTRATORS, REVIEWERS
-from tests.snapshot import NOT_DATA
+from tests.snapshot import tables_written
 from tracker.changes import feed_token
 from tracker.models import Reminder, Review, RoundReport, UserPreference
 from tracker.services.rounds import review_message_create, round_close, round_open
@@ -798,23 +797,13 @@ def answer(response, url) -> str:
     return str(response.status_code)
 
 
-WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
-
-
-def written_tables(queries) -> list[str]:
-    """The tables that statements wrote to, less the sessions (signed-in requests keep them alive)."""
-    tables = {match[2] for query in queries if (match := WRITE.match(query["sql"]))}
-    return sorted(tables - NOT_DATA)
-
-
 def run_row(clients, key, method, world) -> dict[str, str]:
     """Ask the address as each role; the answers, each with *table where the request wrote to a table."""
     url = address(key, world)
     answers = {}
     for role, client in clients.items():
-        with CaptureQueriesContext(connection) as queries:
+        with tables_written() as written:
             response = getattr(client, method.lower())(url)
-        written = written_tables(queries.captured_queries)
         answers[role] = answer(response, url) + ("*" + ",".join(written) if written else "")
     return answers
 

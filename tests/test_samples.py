@@ -20,12 +20,6 @@ from tracker.models import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True  # demo accounts are refused otherwise
-    call_command("load_report", "--demo", verbosity=0)
-
-
 def test_demo_adds_one_closed_and_one_open_sample_round(demo):
     rounds = list(ReportingRound.objects.order_by("state").values_list("state", "is_sample"))
     assert rounds == [("closed", True), ("open", True)]
@@ -36,13 +30,13 @@ def test_demo_adds_one_closed_and_one_open_sample_round(demo):
     assert RoundSnapshot.objects.count() == Action.objects.count()
 
 
-def test_demo_twice_adds_nothing_more(demo):
+def test_demo_twice_adds_nothing_more(demo, settings):
+    settings.DEBUG = True  # demo accounts are refused otherwise
     call_command("load_report", "--demo", verbosity=0)
     assert ReportingRound.objects.count() == 2
 
 
-def test_without_demo_there_are_no_samples(db):
-    call_command("load_report", verbosity=0)
+def test_without_demo_there_are_no_samples(report):
     assert not ReportingRound.objects.exists()
     assert not StatusUpdate.objects.exists()
 

@@ -44,8 +44,9 @@ serve: $(STAMP) .secret_key
 	$(BIN)/gunicorn config.wsgi:application --bind $(HOST) --workers $(WORKERS) --access-logfile - --no-control-socket \
 		--forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
-# Every core runs tests (TEST_WORKERS=0 for one process); work is stolen from busy workers, as test times vary.
-TEST_WORKERS ?= auto
+# One test process per core and one more, as the browser tests wait on Chromium (TEST_WORKERS=0 for one
+# process); work is stolen from busy workers, as test times vary.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 test: $(STAMP)
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 

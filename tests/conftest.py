@@ -11,6 +11,7 @@ from django.core.management.color import no_style
 from django.db import connection, connections, transaction
 from django.test import override_settings
 from django.utils import timezone
+from pytest_django.plugin import blocking_manager_key
 
 from core.access import ADMINISTRATORS, OFFICIALS, REVIEWERS
 from indicators.models import Series
@@ -34,6 +35,29 @@ def _fast_and_isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "en"
+
+
+def _transactional(item) -> tuple[bool, bool]:
+    """Whether `item` runs outside a transaction (its database is emptied after it), and whether it restores
+    the database's first contents before it runs (serialized_rollback)."""
+    marker = item.get_closest_marker("django_db") if item is not None else None
+    if marker is None or not marker.kwargs.get("transaction"):
+        return False, False
+    return True, bool(marker.kwargs.get("serialized_rollback"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test, Django empties the database and leaves it so, restoring what the
+    migrations wrote (the groups, their permissions) only at the start of the next transactional test. A
+    worker that takes work from another (--dist worksteal) can run an ordinary test next: restore it for that
+    one here."""
+    yield
+    if _transactional(item)[0] and nextitem is not None and not _transactional(nextitem)[1]:
+        database = connections["default"]
+        if hasattr(database, "_test_serialized_contents"):
+            with item.config.stash[blocking_manager_key].unblock():
+                database.creation.deserialize_db_from_string(database._test_serialized_contents)
 
 
 def _rows():

@@ -107,7 +107,8 @@ def figures_apply(*, before: Counter, after: Counter) -> None:
         rows = table.objects.filter(strategy_id=strategy, **fields)
         kept = rows.filter(actions__gte=-actions, progress_sum__gte=-progress)
         if kept.update(actions=F("actions") + actions, progress_sum=F("progress_sum") + progress):
-            rows.filter(actions=0).delete()
+            if actions < 0:
+                rows.filter(actions=0).delete()  # no row counts nothing
         elif actions > 0 and progress >= 0 and not rows.exists():
             table.objects.create(strategy_id=strategy, actions=actions, progress_sum=progress, **fields)
         else:

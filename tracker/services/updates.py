@@ -181,7 +181,10 @@ def status_update_create(
             is_sample=is_sample,
             correction_reason=correction_reason.strip() if corrects is not None else "",
         )
-        update.full_clean(exclude=["evidence_file"])
+        # The model's check constraints (progress 0–100, a narrative, reason details only with a reason, a
+        # correction's reason only on a correction) are rules checked above or values set just now; the
+        # database still enforces them. Checking them again would cost a query and a savepoint each.
+        update.full_clean(exclude=["evidence_file"], validate_constraints=False)
         if evidence_file:
             update.evidence_file.save(evidence_file.name, evidence_file, save=False)
         elif corrects is not None and corrects.evidence_file and keep_evidence:

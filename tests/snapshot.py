@@ -5,7 +5,6 @@ import re
 
 from django.apps import apps
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 # Written by signing in and by every request of a signed-in user, and the cache's table where no Redis is
 # configured (drawn charts are cached there); not data.
@@ -35,17 +34,18 @@ def changed_tables(before: dict, after: dict) -> list[str]:
 WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
 
-def written_tables(queries) -> list[str]:
-    """The tables that statements wrote to, less those that are not data (NOT_DATA)."""
-    tables = {match[2] for query in queries if (match := WRITE.match(query["sql"]))}
-    return sorted(tables - NOT_DATA)
-
-
 @contextlib.contextmanager
 def tables_written():
-    """The tables the statements run inside the block wrote to (a list, filled as the block ends): stricter
-    than comparing snapshots (a write that changed nothing counts too), and cheap enough for every request."""
-    tables = []
-    with CaptureQueriesContext(connection) as queries:
-        yield tables
-    tables.extend(written_tables(queries.captured_queries))
+    """The tables that the statements run inside the block wrote to, less those that are not data (a list,
+    filled as the block ends): stricter than comparing snapshots (a write that changed nothing counts too),
+    and cheap enough for every request."""
+    tables, written = set(), []
+
+    def record(execute, sql, params, many, context):
+        if match := WRITE.match(sql):
+            tables.add(match[2])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        yield written
+    written.extend(sorted(tables - NOT_DATA))

@@ -14,6 +14,7 @@ To add an address with parameters, give them in ARGUMENTS (non-admin) or let adm
 """
 
 import re
+from http.cookies import SimpleCookie
 
 import pytest
 from django.apps import apps
@@ -706,6 +707,8 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             "token": token,
             "sessions": sessions,
             "media": media,
+            # One client per role for every cell (each loads the middleware once), its cookies reset per cell.
+            "clients": {role: Client() for role in ROLES},
         }
         transaction.set_rollback(True)
 
@@ -832,9 +835,11 @@ def test_matrix(world, key, method, db, settings):
     settings.AXES_ENABLED = False  # empty POSTs to the sign-in pages are not guesses
     settings.MEDIA_ROOT = world["media"]
     # Each role with the session the world signed in (a cell's writes, a sign-out too, are rolled back).
-    clients = {role: Client() for role in ROLES}
-    for role, session_key in world["sessions"].items():
-        clients[role].cookies[settings.SESSION_COOKIE_NAME] = session_key
+    clients = world["clients"]
+    for role, client in clients.items():
+        client.cookies = SimpleCookie()
+        if role in world["sessions"]:
+            client.cookies[settings.SESSION_COOKIE_NAME] = world["sessions"][role]
     expected = EXPECTED.get((key, method))
 
     got = run_row(clients, key, method, world)

@@ -70,7 +70,8 @@ def settings_value(expression, **environment):
         [
             sys.executable,
             "-c",
-            f"import django; django.setup(); from django.conf import settings; print({expression})",
+            # The settings module alone computes them: no need to load every app.
+            f"from django.conf import settings; print({expression})",
         ],
         env={**env, **environment, "DJANGO_SETTINGS_MODULE": "config.settings"},
         cwd=settings.BASE_DIR,

@@ -292,6 +292,15 @@ class PrintedValueField(fields.Field):
         return as_printed(instance.value, instance.decimals)
 
 
+def widget_clean(widget, text):
+    """The widget's value for a cell's text; its refusal (a ValueError) as the ValidationError that the
+    import reports by row and column."""
+    try:
+        return widget.clean(text)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+
+
 def remembered(clean):
     """`clean` (a cell's text to (attributes, text as exported), or a ValidationError) answering each text
     once: a file repeats the same periods, sources and notes on thousands of rows. The answer is
@@ -525,10 +534,7 @@ class ObservationResource(SeriesPeriodResource):
 
     def value_clean(self, text):
         widget = self.fields["value"].widget
-        try:
-            number = widget.clean(text)
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
+        number = widget_clean(widget, text)
         if number is None:
             raise ValidationError(_("A value is required."))
         number = Observation._meta.get_field("value").clean(number, None)
@@ -540,7 +546,7 @@ class ObservationResource(SeriesPeriodResource):
         model_field = Observation._meta.get_field(field.attribute)
 
         def clean(text):
-            value = model_field.clean(field.widget.clean(text), None)
+            value = model_field.clean(widget_clean(field.widget, text), None)
             return {field.attribute: value}, field.widget.render(value)
 
         return clean

@@ -154,6 +154,25 @@ def test_import_names_each_bad_cell_by_row_and_column_and_writes_nothing():
 
 
 @pytest.mark.django_db
+def test_a_text_cell_its_widget_refuses_is_named_by_row_and_column(monkeypatch):
+    factories.SeriesFactory(code="LN-A", direction="up")
+    widget = ObservationResource().fields["note"].widget
+
+    def clean(value, row=None, **kwargs):
+        if value == "bad":
+            raise ValueError("Not a note.")
+        return value
+
+    # Today's text widgets take any text; a widget that refuses some is reported as a bad value is.
+    monkeypatch.setattr(type(widget), "clean", staticmethod(clean))
+
+    result, _ = import_rows([("LN-A", "2015", "1", "", "fine"), ("LN-A", "2016", "1", "", "bad")])
+
+    assert {row.number: row.error_dict for row in result.invalid_rows} == {2: {"note": ["Not a note."]}}
+    assert not Observation.objects.exists()
+
+
+@pytest.mark.django_db
 def test_import_lists_each_change_and_keeps_the_revised_value_as_a_vintage(administrator):
     series = factories.SeriesFactory(code="LN-A", direction="up")
     old = factories.ObservationFactory(

@@ -1,6 +1,10 @@
 import datetime
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,7 +22,7 @@ from indicators.models import Series
 from tracker.models import Agency, Status, Strategy
 from tracker.services.updates import status_update_create
 
-from . import factories
+from . import factories, template_db
 
 CHROMIUM = "/usr/bin/chromium"
 # A second strategy made for the tests: its codes overlap the report's.
@@ -29,12 +33,80 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"  # ignored by git
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+TEMPLATE_KEY = "tracker_template_db"  # in each xdist worker's input: the template's target and status file
+_template_key = pytest.StashKey[tuple]()  # the controller's: the template's folder, target, status, builder
+
+
+def pytest_configure(config):
+    """Under xdist, the controller starts building the one migrated template (tests/template_db.py) while the
+    workers start; each worker makes its test database from it instead of running the migrations."""
+    worker = getattr(config, "workerinput", None)
+    if worker is not None:
+        if TEMPLATE_KEY in worker:
+            target, status = worker[TEMPLATE_KEY]
+            database = connections["default"]
+            database.creation._create_test_db = template_db.create_from(database, target, Path(status))
+        return
+    if not (config.pluginmanager.hasplugin("xdist") and config.getoption("numprocesses", None)):
+        return
+    if config.option.collectonly:
+        return
+    from django.conf import settings
+
+    folder = Path(tempfile.mkdtemp(prefix="tracker-tests-"))
+    target = template_db.template_target(settings.DATABASES["default"], folder, str(os.getpid()))
+    status = folder / "status"
+    builder = subprocess.Popen(
+        [sys.executable, "-m", "tests.template_db", target, str(status)],
+        cwd=Path(__file__).parent.parent,
+        stdout=subprocess.DEVNULL,
+    )
+    config.stash[_template_key] = (folder, target, status, builder)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """xdist, in the controller, for each worker it starts: where the template is and when it is ready."""
+    if _template_key not in node.config.stash:
+        return
+    folder, target, status, builder = node.config.stash[_template_key]
+    node.workerinput[TEMPLATE_KEY] = [target, str(status)]
+
+
+def pytest_unconfigure(config):
+    if _template_key not in config.stash:
+        return
+    from django.conf import settings
+
+    folder, target, status, builder = config.stash[_template_key]
+    if builder.poll() is None:
+        builder.terminate()
+    builder.wait()
+    with config.stash[blocking_manager_key].unblock():
+        template_db.drop(settings.DATABASES["default"], target)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "en"
+
+
+@contextmanager
+def shared_records(django_db_blocker):
+    """For a fixture of module (or class) scope: the records it makes are made once for several tests, in a
+    transaction rolled back after the last of them; each test runs inside it in a savepoint of its own and is
+    rolled back to it, like any test. Not for a module with transactional tests (they would empty it)."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
+        yield
+        transaction.set_rollback(True)
 
 
 def _transactional(item) -> tuple[bool, bool]:

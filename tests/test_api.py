@@ -198,45 +198,6 @@ def test_api_vocabularies_and_agencies(reviewer_client, statuses, reason, action
     assert reviewer_client.get(f"{API}/strategies/plan-a/categories/{category}/").json()["code"] == category
 
 
-# Query counts: the same with 1 and with 30 objects. Eight of them are the session, the user and the
-# throttle's counter in the cache table (Redis in production); the rest are the endpoint's own.
-
-
-@pytest.mark.parametrize("count", [1, 30])
-@pytest.mark.parametrize(
-    ("address", "queries"),
-    [
-        (
-            "/actions/",
-            12,
-        ),  # + actions, supporting agencies, linked series; the filter's strategy and statuses
-        ("/strategies/plan-a/actions/", 12),  # + the strategy instead of the filter's strategy check
-        ("/updates/", 9),
-        ("/strategies/plan-a/actions/1.1/updates/", 10),  # + the action
-        ("/agencies/", 9),
-        ("/strategies/", 9),
-        ("/strategies/plan-a/categories/", 10),  # + the strategy
-        ("/statuses/", 9),
-    ],
-)
-def test_api_tracker_list_query_count_does_not_grow(
-    reviewer_client, statuses, django_assert_num_queries, count, address, queries
-):
-    many_actions(count, statuses)
-    action = Action.objects.get(code="1.1")
-    for number in range(count):
-        factories.status_update(action, statuses["in-progress"], progress=40)
-        factories.CategoryFactory(code=f"c{number}")
-        factories.StrategyFactory(code=f"s{number}")
-        factories.StatusFactory(code=f"status-{number}")
-    reviewer_client.get(API + address)  # the throttle's first count
-
-    with django_assert_num_queries(queries):
-        response = reviewer_client.get(API + address)
-
-    assert len(response.json()["results"]) >= count
-
-
 # Reporting rounds and reviews
 
 

@@ -22,7 +22,6 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -39,6 +38,7 @@ from tracker.services.tokens import api_token_create
 from tracker.services.updates import status_update_create
 
 from . import factories
+from .conftest import shared_records
 
 ROLES = {
     "anon": None,
@@ -631,12 +631,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     runs inside it, in a savepoint rolled back after the cell, like any test. The records are those of the
     conftest fixtures of the same names (action, update_with_file, lead_official, reviewer, ...)."""
     media = tmp_path_factory.mktemp("media")
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hashers),
-        transaction.atomic(),
-    ):
+    with shared_records(django_db_blocker), override_settings(MEDIA_ROOT=media):
         statuses = factories.seed_statuses()
         factories.ReasonCodeFactory(code="funding", name="Funding")
         lead_agency = factories.AgencyFactory(code="LEAD", name="Lead department")
@@ -710,7 +705,6 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             # One client per role for every cell (each loads the middleware once), its cookies reset per cell.
             "clients": {role: Client() for role in ROLES},
         }
-        transaction.set_rollback(True)
 
 
 ARGUMENTS = {

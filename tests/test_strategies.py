@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tracker.models import Action, ActionSeries, ActionSupport, Agency, Category, Strategy
-from tracker.queries import strategy_figures
 
 from . import conftest, factories
 from .test_export import csv_rows
@@ -328,81 +327,6 @@ def test_old_address_asks_anonymous_visitors_to_sign_in(client, both):
     response = client.get("/actions/3.1/")
 
     assert (response.status_code, response.url) == (302, "/accounts/login/?next=/actions/3.1/")
-
-
-# Query counts
-
-
-def many_strategies(count, statuses):
-    """`count` strategies, each with a category and two actions with an update."""
-    for number in range(count):
-        category = factories.CategoryFactory(strategy=factories.StrategyFactory(code=f"s{number}"), code="1")
-        for code in ("1.1", "1.2"):
-            action = factories.ActionFactory(category=category, code=code)
-            factories.status_update(action, statuses["in-progress"], progress=number % 99 + 1)
-
-
-@pytest.mark.parametrize("count", [1, 30])
-def test_strategy_figures_query_count_does_not_grow(django_assert_num_queries, statuses, count):
-    many_strategies(count, statuses)
-
-    # strategies, statuses, their categories, each category's latest update and overdue this month, the
-    # counted rows of those categories
-    with django_assert_num_queries(5):
-        figures = strategy_figures(Strategy.objects.all())
-
-    assert [(row.total, row.counted) for row in figures] == [(2, 2)] * count
-
-
-@pytest.mark.parametrize("count", [2, 30])
-def test_overview_query_count_does_not_grow(reviewer_client, django_assert_num_queries, statuses, count):
-    many_strategies(count, statuses)
-
-    # session, user, strategies, statuses, their categories, each category's latest update and overdue
-    # this month, the counted rows of those categories, the user's groups and the strategies for the menu
-    with django_assert_num_queries(9):
-        response = reviewer_client.get(reverse("tracker:home"))
-
-    assert len(response.context["strategies"]) == count
-
-
-@pytest.mark.parametrize("count", [1, 30])
-def test_strategy_pages_query_count_does_not_grow_with_strategies(
-    reviewer_client, django_assert_num_queries, statuses, count
-):
-    many_strategies(count, statuses)
-
-    # The dashboard reads counted figures (tests/test_pages.py names its queries).
-    with django_assert_num_queries(15):
-        reviewer_client.get(reverse("tracker:strategy-detail", args=["s0"]))
-    with django_assert_num_queries(10):
-        reviewer_client.get(reverse("tracker:action-list", args=["s0"]))
-    # The category list reads counted figures (two queries: the counts, then each category's latest update).
-    with django_assert_num_queries(9):
-        reviewer_client.get(reverse("tracker:category-list", args=["s0"]))
-
-
-@pytest.mark.parametrize("count", [2, 30])
-def test_all_actions_query_count_does_not_grow(reviewer_client, django_assert_num_queries, statuses, count):
-    many_strategies(count, statuses)
-
-    with django_assert_num_queries(11):
-        response = reviewer_client.get(reverse("tracker:all-actions"), {"per_page": 100})
-
-    assert response.context["table"].paginator.count == 2 * count
-
-
-@pytest.mark.parametrize("count", [1, 30])
-def test_all_actions_of_one_strategy_query_count_does_not_grow(
-    reviewer_client, django_assert_num_queries, statuses, count
-):
-    many_strategies(count, statuses)
-
-    # One strategy chosen: its categories are offered too.
-    with django_assert_num_queries(13):
-        response = reviewer_client.get(reverse("tracker:all-actions"), {"strategy": "s0", "per_page": 100})
-
-    assert response.context["table"].paginator.count == 2
 
 
 # An action's strategy is its category's

@@ -1,3 +1,4 @@
+import asyncio
 import datetime
 import os
 import shutil
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, connections, transaction
@@ -125,11 +127,16 @@ def pytest_runtest_teardown(item, nextitem):
     worker that takes work from another (--dist worksteal) can run an ordinary test next: restore it for that
     one here."""
     yield
-    if _transactional(item)[0] and nextitem is not None and not _transactional(nextitem)[1]:
+    # After the last test the session's fixtures are gone, the test database with them.
+    if nextitem is None or not _transactional(item)[0]:
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        # Nor does the flush empty the cache's table, which is no model's: sign-in lockouts would outlive the
+        # test that caused them.
+        cache.clear()
         database = connections["default"]
-        if hasattr(database, "_test_serialized_contents"):
-            with item.config.stash[blocking_manager_key].unblock():
-                database.creation.deserialize_db_from_string(database._test_serialized_contents)
+        if not _transactional(nextitem)[1] and hasattr(database, "_test_serialized_contents"):
+            database.creation.deserialize_db_from_string(database._test_serialized_contents)
 
 
 def _rows():
@@ -395,9 +402,10 @@ def catalogue(db, statuses):
     return actions
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    """Debian's Chromium driven by Playwright; skipped without it, except under CI, where it must run."""
+@pytest.fixture(scope="session")
+def _chromium():
+    """One Chromium (and one Playwright driver) per test process, started by its first browser test: starting
+    them for every test cost about a second of CPU each time."""
     if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
         message = (
             f"Chromium is not installed at {CHROMIUM} (apt-get install chromium); the browser test needs it."
@@ -405,28 +413,51 @@ def browser(monkeypatch):
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    # Playwright's sync API runs an event loop in this thread, which makes Django refuse database access.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     SCREENSHOTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        try:
-            yield browser
-        finally:
-            # Queries made while Playwright's loop runs open connections in that loop's context, which
-            # pytest-django never closes; closed here, inside it, so that PostgreSQL can drop the test DB.
-            connections.close_all()
-            browser.close()
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    )
+    loop = asyncio.get_running_loop()  # Playwright's, marked as running
+    _loop_marked(None)
+    yield browser, loop
+    _loop_marked(loop)
+    browser.close()
+    playwright.stop()
+
+
+def _loop_marked(loop) -> None:
+    """Playwright's sync API marks its event loop as running in this thread between its calls (and needs it so
+    marked when called); Django refuses database access while a loop runs, and asgiref's async_to_sync refuses
+    to start. The mark is set only while a browser test runs, so that no other test of the process sees it."""
+    asyncio._set_running_loop(loop)
+
+
+@pytest.fixture
+def browser(_chromium, monkeypatch):
+    """Debian's Chromium driven by Playwright; skipped without it, except under CI, where it must run. Each
+    test opens pages (each in a context of its own: cookies, viewport, language); they are closed after it."""
+    browser, loop = _chromium
+    # Django refuses database access in a thread where an event loop runs: the test's own queries need it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    _loop_marked(loop)
+    try:
+        yield browser
+    finally:
+        for context in browser.contexts:
+            context.close()
+        # Queries made while Playwright's loop runs open connections in that loop's context, which
+        # pytest-django never closes; closed here, inside it, so that PostgreSQL can drop the test DB.
+        connections.close_all()
+        _loop_marked(None)

@@ -159,10 +159,10 @@ def _loads(django_db_setup, django_db_blocker):
     """What runs of `load_report` write, worked out once per session: the runs (each a tuple of the command's
     arguments) go inside a transaction that is rolled back, and the rows they wrote are kept to be inserted
     again (in bulk) by each test that wants them. The tests of load_report itself still run it."""
-    cache = {}
+    worked_out = {}
 
     def rows_for(*runs: tuple) -> dict:
-        if runs not in cache:
+        if runs not in worked_out:
             # DEBUG: the demo accounts and samples are refused without it; their passwords hashed as the
             # tests' own (_fast_and_isolated).
             with (
@@ -185,8 +185,8 @@ def _loads(django_db_setup, django_db_blocker):
                     if new:
                         added[model] = new
                 transaction.set_rollback(True)
-            cache[runs] = added
-        return cache[runs]
+            worked_out[runs] = added
+        return worked_out[runs]
 
     return rows_for
 

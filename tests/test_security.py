@@ -232,10 +232,10 @@ def test_history_pages_write_nothing_whatever_is_posted(client, lead_official, o
 def test_action_admin_page_shows_the_latest_updates_and_saves_with_hundreds(
     client, administrator, action, statuses
 ):
+    author = factories.UserFactory(username="author")
     for day in range(600, 0, -1):
-        factories.status_update(
-            action, statuses["in-progress"], reported_on=timezone.localdate() - datetime.timedelta(days=day)
-        )
+        reported_on = timezone.localdate() - datetime.timedelta(days=day)
+        factories.status_update(action, statuses["in-progress"], reported_on=reported_on, author=author)
     client.force_login(administrator)
     url = reverse("admin:tracker_action_change", args=[action.pk])
 

@@ -1,6 +1,9 @@
 import asyncio
 import datetime
+import fcntl
+import hashlib
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -111,13 +114,17 @@ def shared_records(django_db_blocker):
         transaction.set_rollback(True)
 
 
-def _transactional(item) -> tuple[bool, bool]:
-    """Whether `item` runs outside a transaction (its database is emptied after it), and whether it restores
-    the database's first contents before it runs (serialized_rollback)."""
-    marker = item.get_closest_marker("django_db") if item is not None else None
-    if marker is None or not marker.kwargs.get("transaction"):
-        return False, False
-    return True, bool(marker.kwargs.get("serialized_rollback"))
+def _empties_database(item) -> bool:
+    """Whether `item` runs outside a transaction: its database is emptied after it."""
+    marker = item.get_closest_marker("django_db")
+    return marker is not None and bool(marker.kwargs.get("transaction"))
+
+
+def _restores_database(item) -> bool:
+    """Whether `item` restores the database's first contents before it runs (serialized_rollback)."""
+    return _empties_database(item) and bool(
+        item.get_closest_marker("django_db").kwargs.get("serialized_rollback")
+    )
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -128,14 +135,14 @@ def pytest_runtest_teardown(item, nextitem):
     one here."""
     yield
     # After the last test the session's fixtures are gone, the test database with them.
-    if nextitem is None or not _transactional(item)[0]:
+    if nextitem is None or not _empties_database(item):
         return
     with item.config.stash[blocking_manager_key].unblock():
         # Nor does the flush empty the cache's table, which is no model's: sign-in lockouts would outlive the
         # test that caused them.
         cache.clear()
         database = connections["default"]
-        if not _transactional(nextitem)[1] and hasattr(database, "_test_serialized_contents"):
+        if not _restores_database(nextitem) and hasattr(database, "_test_serialized_contents"):
             database.creation.deserialize_db_from_string(database._test_serialized_contents)
 
 
@@ -155,40 +162,59 @@ def _columns(model) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def _loads(django_db_setup, django_db_blocker):
+def _loads(django_db_setup, django_db_blocker, request):
     """What runs of `load_report` write, worked out once per session: the runs (each a tuple of the command's
     arguments) go inside a transaction that is rolled back, and the rows they wrote are kept to be inserted
-    again (in bulk) by each test that wants them. The tests of load_report itself still run it."""
+    again (in bulk) by each test that wants them. The tests of load_report itself still run it. Under xdist
+    the first worker to need some runs works them out for all (`_shared`)."""
     worked_out = {}
+    worker = getattr(request.config, "workerinput", {})
+    folder = Path(worker[TEMPLATE_KEY][1]).parent if TEMPLATE_KEY in worker else None
 
     def rows_for(*runs: tuple) -> dict:
         if runs not in worked_out:
-            # DEBUG: the demo accounts and samples are refused without it; their passwords hashed as the
-            # tests' own (_fast_and_isolated).
-            with (
-                django_db_blocker.unblock(),
-                transaction.atomic(),
-                override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_HASHERS),
-            ):
-                before = _rows()
-                # Worked out on tables the report fills from nothing, or the kept rows would lack some.
-                filled = [m.__name__ for m in (Strategy, Status, Agency, Series) if before[m]]
-                assert not filled, f"request `report` before fixtures that create {', '.join(filled)}"
-                for arguments in runs:
-                    call_command("load_report", *arguments, verbosity=0)
-                added = {}
-                for model, rows in _rows().items():
-                    old = before[model]
-                    changed = [pk for pk, row in rows.items() if pk in old and old[pk] != row]
-                    assert not changed, f"load_report changed rows of {model.__name__}: insert-only snapshot"
-                    new = [row for pk, row in rows.items() if pk not in old]
-                    if new:
-                        added[model] = new
-                transaction.set_rollback(True)
-            worked_out[runs] = added
+            worked_out[runs] = _shared(folder, runs, work_out) if folder else work_out(runs)
         return worked_out[runs]
 
+    def work_out(runs: tuple) -> dict:
+        # DEBUG: the demo accounts and samples are refused without it; their passwords hashed as the
+        # tests' own (_fast_and_isolated).
+        with (
+            django_db_blocker.unblock(),
+            transaction.atomic(),
+            override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_HASHERS),
+        ):
+            before = _rows()
+            # Worked out on tables the report fills from nothing, or the kept rows would lack some.
+            filled = [m.__name__ for m in (Strategy, Status, Agency, Series) if before[m]]
+            assert not filled, f"request `report` before fixtures that create {', '.join(filled)}"
+            for arguments in runs:
+                call_command("load_report", *arguments, verbosity=0)
+            added = {}
+            for model, rows in _rows().items():
+                old = before[model]
+                changed = [pk for pk, row in rows.items() if pk in old and old[pk] != row]
+                assert not changed, f"load_report changed rows of {model.__name__}: insert-only snapshot"
+                new = [row for pk, row in rows.items() if pk not in old]
+                if new:
+                    added[model] = new
+            transaction.set_rollback(True)
+        return added
+
     return rows_for
+
+
+def _shared(folder: Path, runs: tuple, work_out) -> dict:
+    """The rows of `runs` as the first worker to need them worked them out (in the template's folder; the
+    others wait for it), or worked out here."""
+    path = folder / f"loads-{hashlib.sha256(repr(runs).encode()).hexdigest()[:16]}.pickle"
+    with open(folder / "loads.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():  # models by label: Django's own many-to-many tables are no importable class
+            return {apps.get_model(label): rows for label, rows in pickle.loads(path.read_bytes()).items()}
+        rows = work_out(runs)
+        path.write_bytes(pickle.dumps({model._meta.label: values for model, values in rows.items()}))
+        return rows
 
 
 def load_snapshot(rows: dict) -> None:

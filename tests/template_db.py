@@ -49,7 +49,8 @@ def drop(database: dict, target: str) -> None:
     from django.db import connection
 
     with connection.creation._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(target)}")
+        # FORCE: a builder stopped half-way may not have been seen to leave yet.
+        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(target)} WITH (FORCE)")
 
 
 def wait(status: Path) -> None:

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, connections, transaction
@@ -137,11 +138,14 @@ def pytest_runtest_teardown(item, nextitem):
     # After the last test the session's fixtures are gone, the test database with them.
     if nextitem is None or not _empties_database(item):
         return
+    database = connections["default"]
+    if database.settings_dict["NAME"] != database.creation._get_test_db_name():
+        return  # no test database was made (the test was skipped first): never touch the real one
     with item.config.stash[blocking_manager_key].unblock():
         # Nor does the flush empty the cache's table, which is no model's: sign-in lockouts would outlive the
-        # test that caused them.
-        cache.clear()
-        database = connections["default"]
+        # test that caused them. (A cache shared with others, Redis, is left alone.)
+        if isinstance(caches["default"], DatabaseCache):
+            caches["default"].clear()
         if not _restores_database(nextitem) and hasattr(database, "_test_serialized_contents"):
             database.creation.deserialize_db_from_string(database._test_serialized_contents)
 
@@ -443,24 +447,34 @@ def _chromium():
 
     SCREENSHOTS.mkdir(exist_ok=True)
     playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(
-        executable_path=CHROMIUM,
-        headless=True,
-        args=[
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    )
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+    except BaseException:
+        playwright.stop()
+        _loop_marked(None)
+        raise
     loop = asyncio.get_running_loop()  # Playwright's, marked as running
     _loop_marked(None)
-    yield browser, loop
-    _loop_marked(loop)
-    browser.close()
-    playwright.stop()
+    try:
+        yield browser, loop
+    finally:
+        _loop_marked(loop)
+        try:
+            browser.close()
+        finally:
+            playwright.stop()
+            _loop_marked(None)
 
 
 def _loop_marked(loop) -> None:
@@ -481,9 +495,11 @@ def browser(_chromium, monkeypatch):
     try:
         yield browser
     finally:
-        for context in browser.contexts:
-            context.close()
-        # Queries made while Playwright's loop runs open connections in that loop's context, which
-        # pytest-django never closes; closed here, inside it, so that PostgreSQL can drop the test DB.
-        connections.close_all()
-        _loop_marked(None)
+        try:
+            for context in browser.contexts:
+                context.close()
+        finally:
+            # Connections the live server's requests opened are closed here, so that PostgreSQL can drop the
+            # test database; and no other test may see the loop marked.
+            connections.close_all()
+            _loop_marked(None)

@@ -26,7 +26,7 @@ def strategies(request, django_db_setup, django_db_blocker):
 
 
 @pytest.mark.parametrize("strategies", [1, 30], indirect=True)
-def test_strategy_figures_query_count_does_not_grow(django_assert_num_queries, strategies):
+def test_strategy_figures_query_count_does_not_grow(db, django_assert_num_queries, strategies):
     # strategies, statuses, their categories, each category's latest update and overdue this month, the
     # counted rows of those categories
     with django_assert_num_queries(5):
